@@ -1,0 +1,13 @@
+## cli/: the bazar program: subcommand dispatch, one file per command.
+bin_PROGRAMS += bazar
+bazar_SOURCES = \
+	cli/main.c cli/command.h \
+	cli/commands.c \
+	cli/storefront.c cli/storefront.h \
+	cli/db_session.c cli/db_session.h \
+	cli/cmd_migrate.c cli/cmd_verify.c \
+	cli/cmd_rollback.c cli/cmd_seed_demo.c
+bazar_LDADD = tui/libtui.a db/libdb.a core/libcore.a \
+	$(NCURSES_LIBS) $(LIBPQ_LIBS) $(LIBCURL_LIBS) $(CJSON_LIBS)
+# bazar db and Bazar's log file.
+bazar_SOURCES += cli/cmd_db.c cli/logfile.c cli/logfile.h

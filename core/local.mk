@@ -1,0 +1,9 @@
+## core/: the shop's rules, no I/O. A convenience library.
+noinst_LIBRARIES += core/libcore.a
+core_libcore_a_SOURCES = \
+	core/error.c core/error.h \
+	core/log.c core/log.h \
+	core/money.c core/money.h \
+	core/parse.c core/parse.h \
+	core/xalloc.c core/xalloc.h \
+	core/migration_name.c core/migration_name.h

@@ -1,0 +1,50 @@
+/* Private to db/: the connection struct and the one SQLSTATE mapper. */
+#ifndef BAZAR_DB_INTERNAL_H
+#define BAZAR_DB_INTERNAL_H
+
+#include <libpq-fe.h>
+
+#include "core/error.h"
+#include "db/db.h"
+
+struct db_conn {
+	PGconn *pg;
+	enum db_role role;
+};
+
+/* SQLSTATEs we act on, named (psql/pgbench habit). */
+#define SQLSTATE_UNIQUE_VIOLATION        "23505"
+#define SQLSTATE_CHECK_VIOLATION         "23514"
+#define SQLSTATE_FOREIGN_KEY_VIOLATION   "23503"
+#define SQLSTATE_NOT_NULL_VIOLATION      "23502"
+#define SQLSTATE_SERIALIZATION_FAILURE   "40001"
+#define SQLSTATE_DEADLOCK_DETECTED       "40P01"
+#define SQLSTATE_LOCK_NOT_AVAILABLE      "55P03"
+#define SQLSTATE_QUERY_CANCELED          "57014"
+#define SQLSTATE_INSUFFICIENT_PRIVILEGE  "42501"
+#define SQLSTATE_UNDEFINED_FUNCTION      "42883"
+#define SQLSTATE_UNDEFINED_TABLE         "42P01"
+#define SQLSTATE_ADMIN_SHUTDOWN          "57P01"
+/* Bazar's own class ZB, raised by the SQL API (see sql/migrations/0002). */
+#define SQLSTATE_BZ_OUT_OF_STOCK         "ZB001"
+#define SQLSTATE_BZ_PROMO_UNAVAILABLE    "ZB002"
+#define SQLSTATE_BZ_INSUFFICIENT_FUNDS   "ZB003"
+#define SQLSTATE_BZ_NOT_AUTHENTICATED    "ZB004"
+#define SQLSTATE_BZ_PERMISSION_DENIED    "ZB005"
+#define SQLSTATE_BZ_NOT_FOUND            "ZB006"
+#define SQLSTATE_BZ_ALREADY_EXISTS       "ZB007"
+#define SQLSTATE_BZ_INVALID_INPUT        "ZB008"
+
+/* Map a failed result (or NULL for a lost connection) to bz_err, writing
+ * the server's primary message to err. Connection-class SQLSTATEs (08xxx)
+ * and a NULL result map to BZ_ERR_CONNECTION. */
+bz_err db_error_from_result(const PGresult *res, char *err, size_t errlen);
+
+/* The SQLSTATE of a failed result, "" if none. */
+const char *db_sqlstate(const PGresult *res);
+
+/* May the whole transaction be run again? (serialization failure, deadlock,
+ * lost connection). The single retry policy of the project. */
+int db_error_is_retryable(bz_err err);
+
+#endif

@@ -1,0 +1,16 @@
+## db/: the only code that talks to libpq. A convenience library.
+noinst_LIBRARIES += db/libdb.a
+db_libdb_a_CFLAGS = $(AM_CFLAGS) $(LIBPQ_CFLAGS)
+db_libdb_a_SOURCES = \
+	db/db.h db/cluster.h db/catalog.h \
+	db/db_internal.h db/db_error.c \
+	db/conn.c db/schema_version.h \
+	db/migrate.h db/migrate.c \
+	db/migrate_state.h db/migrate_state.c \
+	db/migration_files.c \
+	db/checks.h db/checks.c \
+	db/verify.c db/backup.c db/sql_file.c \
+	db/catalog.c
+# The private cluster (db/cluster.h).
+db_libdb_a_SOURCES += db/cluster.c db/cluster_paths.c db/cluster_proc.c db/cluster_setup.c \
+	db/cluster_status.c db/cluster_private.h

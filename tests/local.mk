@@ -1,0 +1,109 @@
+## tests/: Check unit suites, pgTAP files, shell tests; all speak TAP.
+LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
+TEST_EXTENSIONS = .test
+TEST_LOG_DRIVER = $(LOG_DRIVER)
+AM_TESTS_ENVIRONMENT = \
+	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
+	top_builddir='$(abs_top_builddir)'; export top_builddir; \
+	BAZAR_SQL_DIR='$(abs_top_srcdir)/sql'; export BAZAR_SQL_DIR;
+
+## pgTAP files run through tests/lib/run-pgtap on a fresh migrated database.
+TEST_EXTENSIONS += .sql
+SQL_LOG_DRIVER = $(LOG_DRIVER)
+SQL_LOG_COMPILER = $(SHELL) $(top_srcdir)/tests/lib/run-pgtap
+
+## Tiers. quick: unit + SQL. default (make check, .ci/run): quick + the
+## shell tests. long: the same with bigger sizes (see README, "Tests").
+quick_sql_tests = \
+	tests/sql/constraints.sql \
+	tests/sql/promo_usage.sql \
+	tests/sql/claim_codes.sql \
+	tests/sql/security.sql \
+	tests/sql/catalog.sql
+quick_unit_tests =
+default_shell_tests = \
+	tests/shell/cli.test \
+	tests/shell/squawk.test \
+	tests/shell/cluster_lifecycle.test \
+	tests/shell/cluster_stale_pid.test \
+	tests/shell/cluster_socket_in_use.test \
+	tests/shell/cluster_not_writable.test \
+	tests/shell/cluster_no_binaries.test \
+	tests/shell/cluster_relocate.test \
+	tests/shell/tui_catalog.test \
+	tests/shell/schema_version.test \
+	tests/shell/migrate_basic.test \
+	tests/shell/migrate_tamper.test \
+	tests/shell/migrate_concurrent.test \
+	tests/shell/migrate_locked.test \
+	tests/shell/migrate_backup.test \
+	tests/shell/migrate_corrupted.test \
+	tests/shell/storefront_refuses.test
+
+## Stops the shared test cluster; its log depends on every other test's
+## log of this run (TEST_LOGS follows a TESTS override), so the parallel
+## harness runs it last. GNU make's filter-out: see -Wno-portability.
+stop_tests = tests/shell/zz_stop_cluster.test
+$(stop_tests:.test=.log): $(filter-out $(stop_tests:.test=.log),$(TEST_LOGS))
+
+TESTS += $(quick_unit_tests) $(quick_sql_tests) $(default_shell_tests) $(stop_tests)
+
+EXTRA_DIST += tests/lib/tap.sh tests/lib/pg.sh tests/lib/shop.sh tests/lib/run-pgtap \
+	$(quick_sql_tests) $(default_shell_tests) $(stop_tests) \
+	tests/fixtures/corrupted_shop.sql tests/fixtures/repair_corrupted_shop.sql \
+	.squawk.toml
+
+## make check-quick / check-long: the other tiers.
+check-quick:
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(quick_unit_tests) $(quick_sql_tests) $(stop_tests)'
+check-long:
+	$(MAKE) $(AM_MAKEFLAGS) check BAZAR_TEST_TIER=long
+
+clean-local:
+	-if test -x bazar && test -d tests/home/pg; then \
+	  BAZAR_HOME='$(abs_top_builddir)/tests/home' ./bazar db stop >/dev/null 2>&1; fi
+	-rm -rf tests/home tests/tmp tests/node_modules tests/package.json tests/package-lock.json
+
+.PHONY: check-quick check-long
+
+## --- Check unit suites (tests/unit/; owned with core/money, core/parse) ---
+## One program per core/ module, each printing TAP through
+## tests/unit/tap_main.c. They have no extension, so LOG_DRIVER runs them.
+## Without Check, a stand-in test reports one named SKIP instead.
+EXTRA_DIST += tests/unit/check-missing.test
+if HAVE_CHECK
+unit_check_programs = \
+	tests/unit/check_error \
+	tests/unit/check_money \
+	tests/unit/check_parse \
+	tests/unit/check_migration_name
+check_PROGRAMS += $(unit_check_programs)
+quick_unit_tests += $(unit_check_programs)
+unit_check_cflags = $(AM_CFLAGS) $(CHECK_CFLAGS)
+unit_check_ldadd = core/libcore.a $(CHECK_LIBS)
+unit_check_runner = tests/unit/tap_main.c tests/unit/tap_main.h
+tests_unit_check_error_SOURCES = tests/unit/check_error.c $(unit_check_runner)
+tests_unit_check_error_CFLAGS = $(unit_check_cflags)
+tests_unit_check_error_LDADD = $(unit_check_ldadd)
+tests_unit_check_money_SOURCES = tests/unit/check_money.c $(unit_check_runner)
+tests_unit_check_money_CFLAGS = $(unit_check_cflags)
+tests_unit_check_money_LDADD = $(unit_check_ldadd)
+tests_unit_check_parse_SOURCES = tests/unit/check_parse.c $(unit_check_runner)
+tests_unit_check_parse_CFLAGS = $(unit_check_cflags)
+tests_unit_check_parse_LDADD = $(unit_check_ldadd)
+tests_unit_check_migration_name_SOURCES = tests/unit/check_migration_name.c $(unit_check_runner)
+tests_unit_check_migration_name_CFLAGS = $(unit_check_cflags)
+tests_unit_check_migration_name_LDADD = $(unit_check_ldadd)
+else
+quick_unit_tests += tests/unit/check-missing.test
+endif
+## --- end of the Check unit suites ---
+
+## scripts/test asks for the tiers' test lists.
+print-tier-quick:
+	@echo $(quick_unit_tests) $(quick_sql_tests)
+print-tier-default:
+	@echo $(default_shell_tests)
+print-tier-stop:
+	@echo $(stop_tests)
+.PHONY: print-tier-quick print-tier-default print-tier-stop

@@ -1,0 +1,11 @@
+## tui/: the only code that talks to ncurses. A convenience library.
+noinst_LIBRARIES += tui/libtui.a
+tui_libtui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+tui_libtui_a_SOURCES = \
+	tui/tui.h tui/screen_manager.c \
+	tui/screen.h tui/screens.c \
+	tui/screen_catalog.c \
+	tui/crt.c tui/crt.h \
+	tui/key.h \
+	tui/text.c tui/text.h \
+	tui/line_edit.c tui/line_edit.h

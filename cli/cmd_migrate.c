@@ -27,7 +27,7 @@ const struct command cmd_migrate_entry = {
 	"  --dry-run       list what is pending and change nothing\n"
 	"  --to VERSION    apply up to and including VERSION (e.g. 0003)\n"
 	"  --backup FILE   pg_dump the database to FILE first (custom format);\n"
-	"                  restore with: pg_restore --clean --if-exists -d DB FILE\n"
+	"                  restore with: pg_restore --clean --if-exists --no-owner -d DB FILE\n"
 	"\n"
 	"Environment: DATABASE_URL or PG* (default: the private cluster),\n"
 	"BAZAR_MIGRATE_LOCK_TIMEOUT (default 2s), BAZAR_MIGRATE_ATTEMPTS (default 5),\n"

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/xalloc.h"
 #include "db/migrate_state.h"
@@ -110,43 +111,56 @@ state_checksum(struct db_conn *conn, const struct migration *m, char out[65],
 	return rc;
 }
 
-bz_err
-state_lock(struct db_conn *conn, FILE *out, char *err, size_t errlen)
+/* One pg_try_advisory_lock; *got tells whether we hold it now. */
+static bz_err
+try_lock(struct db_conn *conn, bool *got, char *err, size_t errlen)
 {
 	const char *key[1] = { MIGRATE_ADVISORY_KEY };
 	PGresult *res = PQexecParams(conn->pg, "SELECT pg_try_advisory_lock($1::bigint)",
 	                             1, NULL, key, NULL, NULL, 0);
 	bz_err rc = BZ_OK;
 
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 		rc = db_error_from_result(res, err, errlen);
-		goto out;
-	}
-	if (strcmp(PQgetvalue(res, 0, 0), "t") == 0)
-		goto out;
+	else
+		*got = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 	PQclear(res);
+	return rc;
+}
+
+bz_err
+state_lock(struct db_conn *conn, FILE *out, char *err, size_t errlen)
+{
+	const char *key[1] = { MIGRATE_ADVISORY_KEY };
+	struct timespec pause = { 0, 200 * 1000000L };
+	PGresult *res;
+	bool got = false;
+	bz_err rc;
+
+	if ((rc = try_lock(conn, &got, err, errlen)) != BZ_OK || got)
+		return rc;
 	res = PQexecParams(conn->pg,
 		"SELECT coalesce(string_agg(l.pid::text, ', '), '?') FROM pg_locks l"
 		" WHERE l.locktype = 'advisory' AND l.granted"
 		"   AND ((l.classid::bigint << 32) | l.objid::bigint) = $1::bigint",
 		1, NULL, key, NULL, NULL, 0);
-	if (out)
+	if (out) {
 		fprintf(out, "another bazar migrate/rollback is running (backend pid %s); waiting for it...\n",
 		        PQresultStatus(res) == PGRES_TUPLES_OK ? PQgetvalue(res, 0, 0) : "?");
-	if (out)
 		fflush(out);
+	}
 	PQclear(res);
-	/* The runner's lock must wait however long the other run takes. */
-	if ((rc = state_set_lock_timeout(conn, 0, err, errlen)) != BZ_OK)
-		return rc;
-	res = PQexecParams(conn->pg, "SELECT pg_advisory_lock($1::bigint)", 1, NULL, key, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK)
-		rc = db_error_from_result(res, err, errlen);
-	else if (out)
+	/* Poll rather than block in pg_advisory_lock(): a statement waiting
+	 * that long keeps a transaction open, and CREATE INDEX CONCURRENTLY in
+	 * the other run waits for every open transaction: a deadlock. */
+	while (!got) {
+		nanosleep(&pause, NULL);
+		if ((rc = try_lock(conn, &got, err, errlen)) != BZ_OK)
+			return rc;
+	}
+	if (out)
 		fprintf(out, "the other run finished; continuing\n");
-out:
-	PQclear(res);
-	return rc;
+	return BZ_OK;
 }
 
 bz_err

@@ -9,7 +9,11 @@ build="$root/_build"
 # by scripts/test only.
 build_packages="autoconf automake libtool pkg-config make gcc libncurses-dev libpq-dev
 libcurl4-openssl-dev libcjson-dev postgresql-15 postgresql-client-15"
-test_packages="check postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl tmux python3 npm locales"
+test_packages="check postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl tmux locales"
+# npm (for the squawk migration linter) and python3 may come from elsewhere
+# (NodeSource ships npm inside its nodejs): ask for them only when absent.
+command -v npm >/dev/null 2>&1 || test_packages="$test_packages npm"
+command -v python3 >/dev/null 2>&1 || test_packages="$test_packages python3"
 
 say() { printf '%s\n' "== $*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -2,6 +2,7 @@
 LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
 TEST_EXTENSIONS = .test
 TEST_LOG_DRIVER = $(LOG_DRIVER)
+TEST_LOG_COMPILER = $(SHELL)
 AM_TESTS_ENVIRONMENT = \
 	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
 	top_builddir='$(abs_top_builddir)'; export top_builddir; \
@@ -30,6 +31,7 @@ default_shell_tests = \
 	tests/shell/cluster_not_writable.test \
 	tests/shell/cluster_no_binaries.test \
 	tests/shell/cluster_relocate.test \
+	tests/shell/cluster_config.test \
 	tests/shell/tui_catalog.test \
 	tests/shell/schema_version.test \
 	tests/shell/migrate_basic.test \

@@ -40,22 +40,25 @@ install them with: sudo apt-get install$missing"
 	fi
 }
 
-# Configure (once) and build in _build/ with warnings as errors.
+# build_tree [DIR [CONFIGURE FLAGS...]]: configure (once) and build out of
+# tree, in _build/ by default, with warnings as errors.
 build_tree() {
+	tree=${1:-$build}
+	[ $# -gt 0 ] && shift
 	cd "$root" || die "cannot enter $root"
 	if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt configure ]; then
 		say "autoreconf"
 		autoreconf -fi >/dev/null 2>&1 || autoreconf -fi || die "autoreconf failed"
 	fi
-	mkdir -p "$build"
-	cd "$build" || die "cannot enter $build"
-	if [ ! -f Makefile ] || [ ../configure -nt config.status ]; then
-		say "configure"
-		../configure --enable-werror ${BAZAR_CONFIGURE_FLAGS:-} >configure.out 2>&1 ||
-			{ tail -n 30 configure.out; die "configure failed (full output: $build/configure.out)"; }
+	mkdir -p "$tree"
+	cd "$tree" || die "cannot enter $tree"
+	if [ ! -f Makefile ] || [ "$root/configure" -nt config.status ]; then
+		say "configure $*"
+		"$root/configure" --enable-werror "$@" ${BAZAR_CONFIGURE_FLAGS:-} >configure.out 2>&1 ||
+			{ tail -n 30 configure.out; die "configure failed (full output: $tree/configure.out)"; }
 	fi
-	say "make"
+	say "make ($tree)"
 	make -j"$(nproc 2>/dev/null || echo 2)" >make.out 2>&1 ||
-		{ tail -n 40 make.out; die "make failed (full output: $build/make.out)"; }
+		{ tail -n 40 make.out; die "make failed (full output: $tree/make.out)"; }
 	cd "$root" || die "cannot enter $root"
 }

@@ -53,7 +53,9 @@ storefront_main(int argc, char **argv)
 		size_t n = strlen(desc) + 32;
 		where = malloc(n);
 		if (where)
-			snprintf(where, n, "%s \xc2\xb7 schema %s", desc, db_expected_schema_version());
+			/* Schema first: the header is cut from the right on narrow
+			 * terminals, and a long socket path matters less. */
+			snprintf(where, n, "schema %s \xc2\xb7 %s", db_expected_schema_version(), desc);
 		free(desc);
 	}
 	rc = tui_run_storefront(conn, where ? where : "");

@@ -166,6 +166,20 @@ db_close(struct db_conn *conn)
 	free(conn);
 }
 
+bz_err
+db_reset(struct db_conn *conn, char *err, size_t errlen)
+{
+	PQreset(conn->pg);
+	if (PQstatus(conn->pg) != CONNECTION_OK) {
+		const char *msg = PQerrorMessage(conn->pg);
+		snprintf(err, errlen, "cannot reconnect: %.*s", (int)strcspn(msg, "\n"), msg);
+		bz_log(LOG_WARN, "reconnect failed: %.*s", (int)strcspn(msg, "\n"), msg);
+		return BZ_ERR_CONNECTION;
+	}
+	bz_log(LOG_INFO, "reconnected after a lost connection");
+	return BZ_OK;
+}
+
 char *
 db_describe(const struct db_conn *conn)
 {

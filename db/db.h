@@ -30,6 +30,11 @@ bz_err db_connect(enum db_role role, const char *application_name,
                   struct db_conn **out, char *err, size_t errlen);
 void db_close(struct db_conn *conn);
 
+/* Reconnect a connection that was lost (PQreset), with the same settings.
+ * Callers retry only what is safe to repeat (reads, or calls carrying an
+ * idempotency key). */
+bz_err db_reset(struct db_conn *conn, char *err, size_t errlen);
+
 /* A printable description of where a connection goes (host/socket, port,
  * database, user), never the password. Caller frees. */
 char *db_describe(const struct db_conn *conn);

@@ -11,6 +11,7 @@
 #include "core/money.h"
 #include "core/xalloc.h"
 #include "db/catalog.h"
+#include "db/db.h"
 #include "tui/line_edit.h"
 #include "tui/screen.h"
 #include "tui/text.h"
@@ -27,6 +28,7 @@ struct catalog_screen {
 	size_t count, cap;
 	bool at_end;                    /* the last fetch came back short: no more rows */
 	bool loaded;                    /* the last reload reached the database */
+	bool reconnected;               /* the last fetch had to reconnect: say so once */
 	size_t selected;                /* index into items */
 	size_t top;                     /* first item row shown */
 	int visible;                    /* item rows at the last draw */
@@ -134,6 +136,13 @@ fetch_page(struct catalog_screen *cs)
 	}
 	rc = db_catalog_page(tui_db(cs->base.tui), cs->search, CATALOG_PAGE_SIZE,
 	                     (int)cs->count, &page, err, sizeof err);
+	/* A lost connection (server restart, idle kiosk): reconnect once and
+	 * read again; a read is safe to repeat. */
+	if (rc == BZ_ERR_CONNECTION && db_reset(tui_db(cs->base.tui), err, sizeof err) == BZ_OK) {
+		rc = db_catalog_page(tui_db(cs->base.tui), cs->search, CATALOG_PAGE_SIZE,
+		                     (int)cs->count, &page, err, sizeof err);
+		cs->reconnected = rc == BZ_OK;
+	}
 	if (rc != BZ_OK) {
 		tui_status_error(cs->base.tui, "Catalog not loaded: %s (%s)", bz_err_message(rc), err);
 		return false;
@@ -215,14 +224,16 @@ static void
 report_count(struct catalog_screen *cs)
 {
 	const char *plus = cs->at_end ? "" : "+";
+	const char *note = cs->reconnected ? "  (the connection was lost: reconnected to the database)" : "";
 
+	cs->reconnected = false;
 	if (cs->search)
-		tui_status(cs->base.tui, "%zu%s product%s matching \"%s\"  %s Esc shows all",
+		tui_status(cs->base.tui, "%zu%s product%s matching \"%s\"  %s Esc shows all%s",
 		           cs->count, plus, cs->count == 1 && cs->at_end ? "" : "s", cs->search,
-		           text_glyph("\u00b7", "-"));
+		           text_glyph("\u00b7", "-"), note);
 	else
-		tui_status(cs->base.tui, "%zu%s product%s", cs->count, plus,
-		           cs->count == 1 && cs->at_end ? "" : "s");
+		tui_status(cs->base.tui, "%zu%s product%s%s", cs->count, plus,
+		           cs->count == 1 && cs->at_end ? "" : "s", note);
 }
 
 /* F5 / r: same filter, same depth, fresh prices and stock. */

@@ -12,12 +12,14 @@ extern const struct command cmd_verify_entry;
 extern const struct command cmd_rollback_entry;
 extern const struct command cmd_seed_demo_entry;
 extern const struct command cmd_db_entry;
+extern const struct command cmd_check_entry;
 
 const struct command *const commands[] = {
 	&cmd_migrate_entry,
 	&cmd_verify_entry,
 	&cmd_rollback_entry,
 	&cmd_seed_demo_entry,
+	&cmd_check_entry,
 	&cmd_db_entry,
 	NULL,
 };

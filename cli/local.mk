@@ -11,3 +11,5 @@ bazar_LDADD = tui/libtui.a db/libdb.a core/libcore.a \
 	$(NCURSES_LIBS) $(LIBPQ_LIBS) $(LIBCURL_LIBS) $(CJSON_LIBS)
 # bazar db and Bazar's log file.
 bazar_SOURCES += cli/cmd_db.c cli/logfile.c cli/logfile.h
+# bazar check: the shop's invariants.
+bazar_SOURCES += cli/cmd_check.c

@@ -29,6 +29,13 @@ static const struct err_text err_texts[BZ_ERR__COUNT] = {
 	[BZ_ERR_IO]                 = { "io", "A file or process operation failed." },
 	[BZ_ERR_ENVIRONMENT]        = { "environment", "A required program or setting is missing." },
 	[BZ_ERR_INTERNAL]           = { "internal", "Internal error." },
+	[BZ_ERR_CART_CHANGED]       = { "cart_changed", "Your cart changed, please review it." },
+	[BZ_ERR_IDEMPOTENCY_MISMATCH] = { "idempotency_mismatch",
+	                                  "This payment attempt was already used for a different order." },
+	[BZ_ERR_THROTTLED]          = { "throttled", "Too many attempts; please wait a while and try again." },
+	[BZ_ERR_LIMIT_REACHED]      = { "limit_reached", "You have reached a limit; finish or cancel something first." },
+	[BZ_ERR_ALREADY_DECIDED]    = { "already_decided", "Someone else already decided this order." },
+	[BZ_ERR_CANCELLED]          = { "cancelled", "The request was cancelled; it may still have completed." },
 };
 
 const char *

@@ -24,6 +24,12 @@ typedef enum bz_err {
 	BZ_ERR_IO,                 /* a file or process operation failed */
 	BZ_ERR_ENVIRONMENT,        /* a required program, package or setting is missing */
 	BZ_ERR_INTERNAL,           /* a bug: an answer we did not expect */
+	BZ_ERR_CART_CHANGED,       /* the cart changed since it was priced (ZB009): review it */
+	BZ_ERR_IDEMPOTENCY_MISMATCH, /* same idempotency key, different request (ZB010) */
+	BZ_ERR_THROTTLED,          /* too many attempts: wait before trying again (ZB011) */
+	BZ_ERR_LIMIT_REACHED,      /* a cap against hoarding (holds, unpaid orders, codes) (ZB012) */
+	BZ_ERR_ALREADY_DECIDED,    /* another staff member decided this order first (ZB013) */
+	BZ_ERR_CANCELLED,          /* we cancelled the request; the server may still have done it */
 	BZ_ERR__COUNT
 } bz_err;
 

@@ -6,4 +6,10 @@ core_libcore_a_SOURCES = \
 	core/money.c core/money.h \
 	core/parse.c core/parse.h \
 	core/xalloc.c core/xalloc.h \
-	core/migration_name.c core/migration_name.h
+	core/migration_name.c core/migration_name.h \
+	core/uuid.c core/uuid.h \
+	core/retry.c core/retry.h \
+	core/promo.c core/promo.h \
+	core/validate.c core/validate.h \
+	core/cart.c core/cart.h \
+	core/checkout.c core/checkout.h

@@ -22,6 +22,7 @@
 #define CLUSTER_OWNER_ROLE  "bazar_owner"   /* owns the database and runs migrations */
 #define CLUSTER_CLIENT_ROLE "bazar_client"  /* kiosk storefront: API functions only */
 #define CLUSTER_STAFF_ROLE  "bazar_staff"   /* operator console */
+#define CLUSTER_TESTER_ROLE "bazar_tester"  /* race lab and attack suite: customer + staff API */
 #define CLUSTER_DATABASE    "bazar"
 #define CLUSTER_DEFAULT_PORT 5432
 

@@ -42,8 +42,9 @@ server_version(const struct cluster_paths *paths, char *out, size_t outlen)
 void
 cluster_print_status(const struct cluster_paths *paths, FILE *out)
 {
-	static const char *const roles[] = { CLUSTER_OWNER_ROLE, CLUSTER_CLIENT_ROLE, CLUSTER_STAFF_ROLE };
-	static const char *const labels[] = { "owner URI:", "client URI:", "staff URI:" };
+	static const char *const roles[] = { CLUSTER_OWNER_ROLE, CLUSTER_CLIENT_ROLE, CLUSTER_STAFF_ROLE,
+	                                     CLUSTER_TESTER_ROLE };
+	static const char *const labels[] = { "owner URI:", "client URI:", "staff URI:", "tester URI:" };
 	enum cluster_state state = cluster_state(paths);
 	char version[256], user[64];
 	long pid = 0;

@@ -52,6 +52,7 @@ role_env(enum db_role role)
 	case DB_ROLE_OWNER:  return "DATABASE_URL";
 	case DB_ROLE_CLIENT: return "BAZAR_CLIENT_URL";
 	case DB_ROLE_STAFF:  return "BAZAR_STAFF_URL";
+	case DB_ROLE_TESTER: return "BAZAR_TESTER_URL";
 	}
 	return "DATABASE_URL";
 }
@@ -64,6 +65,7 @@ role_name(enum db_role role)
 	case DB_ROLE_OWNER:  return CLUSTER_OWNER_ROLE;
 	case DB_ROLE_CLIENT: return CLUSTER_CLIENT_ROLE;
 	case DB_ROLE_STAFF:  return CLUSTER_STAFF_ROLE;
+	case DB_ROLE_TESTER: return CLUSTER_TESTER_ROLE;
 	}
 	return CLUSTER_OWNER_ROLE;
 }

@@ -19,6 +19,7 @@ enum db_role {
 	DB_ROLE_OWNER,   /* migrations, seed-demo, tests */
 	DB_ROLE_CLIENT,  /* kiosk storefront */
 	DB_ROLE_STAFF,   /* operator console */
+	DB_ROLE_TESTER,  /* attack suite and race lab: customer and staff API, no tables */
 };
 
 struct db_conn;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/retry.h"
 #include "db/db_internal.h"
 
 struct sqlstate_map {
@@ -29,6 +30,18 @@ static const struct sqlstate_map sqlstate_map[] = {
 	{ SQLSTATE_BZ_NOT_FOUND,           BZ_ERR_NOT_FOUND },
 	{ SQLSTATE_BZ_ALREADY_EXISTS,      BZ_ERR_CONFLICT },
 	{ SQLSTATE_BZ_INVALID_INPUT,       BZ_ERR_INVALID_INPUT },
+	{ SQLSTATE_BZ_CART_CHANGED,        BZ_ERR_CART_CHANGED },
+	{ SQLSTATE_BZ_IDEMPOTENCY_MISMATCH, BZ_ERR_IDEMPOTENCY_MISMATCH },
+	{ SQLSTATE_BZ_THROTTLED,           BZ_ERR_THROTTLED },
+	{ SQLSTATE_BZ_LIMIT_REACHED,       BZ_ERR_LIMIT_REACHED },
+	{ SQLSTATE_BZ_ALREADY_DECIDED,     BZ_ERR_ALREADY_DECIDED },
+	/* Bad parameter text (a malformed uuid, a number out of range, a
+	 * value too long for its column): the caller's input. */
+	{ SQLSTATE_INVALID_TEXT,           BZ_ERR_INVALID_INPUT },
+	{ SQLSTATE_NUMERIC_OUT_OF_RANGE,   BZ_ERR_INVALID_INPUT },
+	{ SQLSTATE_STRING_TRUNCATION,      BZ_ERR_INVALID_INPUT },
+	/* A cancel we sent; db/request.c tells it apart from statement_timeout. */
+	{ SQLSTATE_QUERY_CANCELED,         BZ_ERR_CANCELLED },
 };
 
 const char *
@@ -56,6 +69,16 @@ db_error_from_result(const PGresult *res, char *err, size_t errlen)
 	 * class 08 is the server saying the connection is gone. */
 	if (*state == '\0' || strncmp(state, "08", 2) == 0)
 		return BZ_ERR_CONNECTION;
+	return db_error_from_sqlstate(state);
+}
+
+bz_err
+db_error_from_sqlstate(const char *state)
+{
+	if (state == NULL || *state == '\0')
+		return BZ_OK;
+	if (strncmp(state, "08", 2) == 0)
+		return BZ_ERR_CONNECTION;
 	for (size_t i = 0; i < sizeof sqlstate_map / sizeof sqlstate_map[0]; i++)
 		if (strcmp(state, sqlstate_map[i].sqlstate) == 0)
 			return sqlstate_map[i].err;
@@ -67,5 +90,5 @@ db_error_from_result(const PGresult *res, char *err, size_t errlen)
 int
 db_error_is_retryable(bz_err err)
 {
-	return err == BZ_ERR_RETRYABLE || err == BZ_ERR_CONNECTION;
+	return retry_is_transient(err);
 }

@@ -6,10 +6,16 @@
 
 #include "core/error.h"
 #include "db/db.h"
+#include "db/request.h"
 
 struct db_conn {
 	PGconn *pg;
 	enum db_role role;
+	/* The request in flight on this connection (db/request.c), NULL when
+	 * idle: libpq runs one query at a time per connection. */
+	struct db_request *busy;
+	/* Facts about the last typed call (db/api.h, db_last_call). */
+	struct db_call_info last_call;
 };
 
 /* SQLSTATEs we act on, named (psql/pgbench habit). */
@@ -25,6 +31,9 @@ struct db_conn {
 #define SQLSTATE_UNDEFINED_FUNCTION      "42883"
 #define SQLSTATE_UNDEFINED_TABLE         "42P01"
 #define SQLSTATE_ADMIN_SHUTDOWN          "57P01"
+#define SQLSTATE_STRING_TRUNCATION       "22001"
+#define SQLSTATE_NUMERIC_OUT_OF_RANGE    "22003"
+#define SQLSTATE_INVALID_TEXT            "22P02"
 /* Bazar's own class ZB, raised by the SQL API (see sql/migrations/0002). */
 #define SQLSTATE_BZ_OUT_OF_STOCK         "ZB001"
 #define SQLSTATE_BZ_PROMO_UNAVAILABLE    "ZB002"
@@ -34,17 +43,28 @@ struct db_conn {
 #define SQLSTATE_BZ_NOT_FOUND            "ZB006"
 #define SQLSTATE_BZ_ALREADY_EXISTS       "ZB007"
 #define SQLSTATE_BZ_INVALID_INPUT        "ZB008"
+#define SQLSTATE_BZ_CART_CHANGED         "ZB009"
+#define SQLSTATE_BZ_IDEMPOTENCY_MISMATCH "ZB010"
+#define SQLSTATE_BZ_THROTTLED            "ZB011"
+#define SQLSTATE_BZ_LIMIT_REACHED        "ZB012"
+#define SQLSTATE_BZ_ALREADY_DECIDED      "ZB013"
 
 /* Map a failed result (or NULL for a lost connection) to bz_err, writing
  * the server's primary message to err. Connection-class SQLSTATEs (08xxx)
  * and a NULL result map to BZ_ERR_CONNECTION. */
 bz_err db_error_from_result(const PGresult *res, char *err, size_t errlen);
 
+/* The same mapping for a SQLSTATE given as text (the API stores the
+ * code of a business failure in a row rather than raising it). NULL or
+ * "" is BZ_OK. */
+bz_err db_error_from_sqlstate(const char *sqlstate);
+
 /* The SQLSTATE of a failed result, "" if none. */
 const char *db_sqlstate(const PGresult *res);
 
-/* May the whole transaction be run again? (serialization failure, deadlock,
- * lost connection). The single retry policy of the project. */
+/* May the whole transaction be run again? core/retry's answer
+ * (retry_is_transient), kept here for older callers: the project has one
+ * retry policy, and it lives in core/retry. */
 int db_error_is_retryable(bz_err err);
 
 #endif

@@ -14,3 +14,8 @@ db_libdb_a_SOURCES = \
 # The private cluster (db/cluster.h).
 db_libdb_a_SOURCES += db/cluster.c db/cluster_paths.c db/cluster_proc.c db/cluster_setup.c \
 	db/cluster_status.c db/cluster_private.h
+# The non-blocking request engine and the typed SQL API calls (db/api.h).
+db_libdb_a_SOURCES += db/request.h db/request.c db/request_retry.c \
+	db/api.h db/api_internal.h db/api_util.c \
+	db/api_accounts.c db/api_cart.c db/api_catalog.c db/api_promo.c \
+	db/api_checkout.c db/api_reads.c db/api_staff.c db/api_check.c

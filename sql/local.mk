@@ -53,4 +53,50 @@ sql_files = \
 	sql/verify/0005.1_unique_product_code.sql \
 	sql/verify/0005.2_unique_promo_code_ci.sql \
 	sql/verify/0006_storefront_api.sql \
+	sql/migrations/0007_accounts.sql \
+	sql/migrations/0007.1_idx_sessions_login_request.sql \
+	sql/migrations/0008_cart.sql \
+	sql/migrations/0008.1_idx_products_catalog_keyset.sql \
+	sql/migrations/0009_promo_holds.sql \
+	sql/rollback/0007_accounts.sql \
+	sql/rollback/0007.1_idx_sessions_login_request.sql \
+	sql/rollback/0008_cart.sql \
+	sql/rollback/0008.1_idx_products_catalog_keyset.sql \
+	sql/rollback/0009_promo_holds.sql \
+	sql/verify/0007_accounts.sql \
+	sql/verify/0007.1_idx_sessions_login_request.sql \
+	sql/verify/0008_cart.sql \
+	sql/verify/0008.1_idx_products_catalog_keyset.sql \
+	sql/verify/0009_promo_holds.sql \
+	sql/migrations/0010_orders.sql \
+	sql/migrations/0010.1_idx_product_codes_reserved.sql \
+	sql/migrations/0010.2_idx_orders_awaiting_expiry.sql \
+	sql/migrations/0010.3_idx_orders_change_seq.sql \
+	sql/migrations/0010.4_idx_orders_status_seq.sql \
+	sql/migrations/0010.5_idx_orders_change_xid.sql \
+	sql/migrations/0010.6_idx_payment_proofs_order.sql \
+	sql/migrations/0010.9_validate_code_status.sql \
+	sql/migrations/0011_staff.sql \
+	sql/migrations/0012_invariants.sql \
+	sql/rollback/0010_orders.sql \
+	sql/rollback/0010.1_idx_product_codes_reserved.sql \
+	sql/rollback/0010.2_idx_orders_awaiting_expiry.sql \
+	sql/rollback/0010.3_idx_orders_change_seq.sql \
+	sql/rollback/0010.4_idx_orders_status_seq.sql \
+	sql/rollback/0010.5_idx_orders_change_xid.sql \
+	sql/rollback/0010.6_idx_payment_proofs_order.sql \
+	sql/rollback/0010.9_validate_code_status.sql \
+	sql/rollback/0011_staff.sql \
+	sql/rollback/0012_invariants.sql \
+	sql/preflight/0010.9_validate_code_status.sql \
+	sql/verify/0010_orders.sql \
+	sql/verify/0010.1_idx_product_codes_reserved.sql \
+	sql/verify/0010.2_idx_orders_awaiting_expiry.sql \
+	sql/verify/0010.3_idx_orders_change_seq.sql \
+	sql/verify/0010.4_idx_orders_status_seq.sql \
+	sql/verify/0010.5_idx_orders_change_xid.sql \
+	sql/verify/0010.6_idx_payment_proofs_order.sql \
+	sql/verify/0010.9_validate_code_status.sql \
+	sql/verify/0011_staff.sql \
+	sql/verify/0012_invariants.sql \
 	sql/seed/demo.sql

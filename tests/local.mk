@@ -20,11 +20,19 @@ quick_sql_tests = \
 	tests/sql/promo_usage.sql \
 	tests/sql/claim_codes.sql \
 	tests/sql/security.sql \
-	tests/sql/catalog.sql
+	tests/sql/catalog.sql \
+	tests/sql/accounts.sql \
+	tests/sql/cart.sql \
+	tests/sql/promo_holds.sql \
+	tests/sql/promo_cases.sql \
+	tests/sql/checkout.sql \
+	tests/sql/staff.sql \
+	tests/sql/invariants.sql
 quick_unit_tests =
 default_shell_tests = \
 	tests/shell/cli.test \
 	tests/shell/squawk.test \
+	tests/shell/promo_cases_sync.test \
 	tests/shell/cluster_lifecycle.test \
 	tests/shell/cluster_stale_pid.test \
 	tests/shell/cluster_socket_in_use.test \
@@ -53,6 +61,7 @@ TESTS += $(quick_unit_tests) $(quick_sql_tests) $(default_shell_tests) $(stop_te
 EXTRA_DIST += tests/lib/tap.sh tests/lib/pg.sh tests/lib/shop.sh tests/lib/run-pgtap \
 	$(quick_sql_tests) $(default_shell_tests) $(stop_tests) \
 	tests/fixtures/corrupted_shop.sql tests/fixtures/repair_corrupted_shop.sql tests/lsan.supp \
+	tests/fixtures/promo_cases.tsv \
 	.squawk.toml
 
 ## make check-quick / check-long: the other tiers.
@@ -78,7 +87,13 @@ unit_check_programs = \
 	tests/unit/check_error \
 	tests/unit/check_money \
 	tests/unit/check_parse \
-	tests/unit/check_migration_name
+	tests/unit/check_migration_name \
+	tests/unit/check_uuid \
+	tests/unit/check_retry \
+	tests/unit/check_promo \
+	tests/unit/check_validate \
+	tests/unit/check_cart \
+	tests/unit/check_checkout
 check_PROGRAMS += $(unit_check_programs)
 quick_unit_tests += $(unit_check_programs)
 unit_check_cflags = $(AM_CFLAGS) $(CHECK_CFLAGS)
@@ -96,6 +111,24 @@ tests_unit_check_parse_LDADD = $(unit_check_ldadd)
 tests_unit_check_migration_name_SOURCES = tests/unit/check_migration_name.c $(unit_check_runner)
 tests_unit_check_migration_name_CFLAGS = $(unit_check_cflags)
 tests_unit_check_migration_name_LDADD = $(unit_check_ldadd)
+tests_unit_check_uuid_SOURCES = tests/unit/check_uuid.c $(unit_check_runner)
+tests_unit_check_uuid_CFLAGS = $(unit_check_cflags)
+tests_unit_check_uuid_LDADD = $(unit_check_ldadd)
+tests_unit_check_retry_SOURCES = tests/unit/check_retry.c $(unit_check_runner)
+tests_unit_check_retry_CFLAGS = $(unit_check_cflags)
+tests_unit_check_retry_LDADD = $(unit_check_ldadd)
+tests_unit_check_promo_SOURCES = tests/unit/check_promo.c $(unit_check_runner)
+tests_unit_check_promo_CFLAGS = $(unit_check_cflags)
+tests_unit_check_promo_LDADD = $(unit_check_ldadd)
+tests_unit_check_validate_SOURCES = tests/unit/check_validate.c $(unit_check_runner)
+tests_unit_check_validate_CFLAGS = $(unit_check_cflags)
+tests_unit_check_validate_LDADD = $(unit_check_ldadd)
+tests_unit_check_cart_SOURCES = tests/unit/check_cart.c $(unit_check_runner)
+tests_unit_check_cart_CFLAGS = $(unit_check_cflags)
+tests_unit_check_cart_LDADD = $(unit_check_ldadd)
+tests_unit_check_checkout_SOURCES = tests/unit/check_checkout.c $(unit_check_runner)
+tests_unit_check_checkout_CFLAGS = $(unit_check_cflags)
+tests_unit_check_checkout_LDADD = $(unit_check_ldadd)
 else
 quick_unit_tests += tests/unit/check-missing.test
 endif
@@ -109,3 +142,31 @@ print-tier-default:
 print-tier-stop:
 	@echo $(stop_tests)
 .PHONY: print-tier-quick print-tier-default print-tier-stop
+
+## --- db/ request engine and typed API calls (helper D) ---
+## C programs printing their own TAP, run by shell wrappers that give them
+## a scratch database on the shared test cluster.
+check_PROGRAMS += tests/db/check_db_request
+tests_db_check_db_request_SOURCES = tests/db/check_db_request.c tests/db/db_tap.c tests/db/db_tap.h
+tests_db_check_db_request_LDADD = db/libdb.a core/libcore.a $(LIBPQ_LIBS)
+check_PROGRAMS += tests/db/check_db_api
+tests_db_check_db_api_SOURCES = tests/db/check_db_api.c tests/db/db_tap.c tests/db/db_tap.h
+tests_db_check_db_api_LDADD = db/libdb.a core/libcore.a $(LIBPQ_LIBS)
+db_api_shell_tests = tests/shell/db_request.test tests/shell/db_api.test \
+	tests/shell/bazar_check.test
+default_shell_tests += $(db_api_shell_tests)
+EXTRA_DIST += $(db_api_shell_tests)
+## --- end of the db/ block ---
+
+## --- The attack suite (tests/race/): a C program driving the shop through
+## db/ and core/ from many threads at once, run by tests/race/attack.test.
+check_PROGRAMS += tests/race/attack
+tests_race_attack_SOURCES = tests/race/race_main.c tests/race/race.h \
+	tests/race/race_util.c tests/race/race_util.h tests/race/scenarios.c \
+	tests/race/scenarios_customer.c tests/race/scenarios_staff.c
+tests_race_attack_CFLAGS = $(AM_CFLAGS) -pthread
+tests_race_attack_LDADD = db/libdb.a core/libcore.a $(LIBPQ_LIBS) -lpthread
+race_tests = tests/race/attack.test
+default_shell_tests += $(race_tests)
+EXTRA_DIST += tests/race/naive.sql $(race_tests)
+## --- end of the attack suite

@@ -69,12 +69,14 @@ WHERE o.status NOT IN ('pending', 'awaiting_payment', 'paid', 'fulfilled', 'canc
            AND o.total_cents = o.subtotal_cents - o.discount_cents)
 ORDER BY o.created_at, o.id;
 
--- check: every product code has status available, sold or void, and is on an order iff sold
+-- check: every product code has status available, reserved, sold or void, and is on an order iff sold or reserved
+-- ('reserved' arrives with 0010, for bank transfers awaiting payment;
+-- verify repeats this preflight on a database that has it.)
 SELECT pr.name AS product, pc.code, pc.status, coalesce(pc.order_id::text, '') AS order_id
 FROM public.product_codes AS pc
 JOIN public.products AS pr ON pr.id = pc.product_id
-WHERE pc.status NOT IN ('available', 'sold', 'void')
-   OR (pc.status = 'sold') <> (pc.order_id IS NOT NULL)
+WHERE pc.status NOT IN ('available', 'reserved', 'sold', 'void')
+   OR (pc.status IN ('sold', 'reserved')) <> (pc.order_id IS NOT NULL)
 ORDER BY pr.name, pc.code, pc.id;
 
 -- check: every queued e-mail has a known status and a non-negative attempt count

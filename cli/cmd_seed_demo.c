@@ -7,16 +7,18 @@
 
 #include "cli/command.h"
 #include "cli/db_session.h"
+#include "core/parse.h"
 #include "core/xalloc.h"
 #include "db/cluster.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "db/seed.h"
 
 static int cmd_seed_demo_run(int argc, char **argv);
 
 const struct command cmd_seed_demo_entry = {
 	.name = "seed-demo",
-	.usage = "seed-demo [--force]",
+	.usage = "seed-demo [--force] [--products N]",
 	.summary = "load demo products, codes, promos and users",
 	.help =
 	"Loads sql/seed/demo.sql: products in several categories with codes, promos\n"
@@ -24,7 +26,10 @@ const struct command cmd_seed_demo_entry = {
 	"users with documented passwords (README.md, \"Demo data\"), including a staff\n"
 	"user. Safe to run twice. Because it creates a staff user with a published\n"
 	"password, it refuses any database other than the private cluster unless\n"
-	"--force is given.\n",
+	"--force is given.\n"
+	"\n"
+	"  --products N   also generate N products (1 to 1,000,000) in 40 categories\n"
+	"                 with 2 codes each, for large-catalog tests and benchmarks\n",
 	.run = cmd_seed_demo_run,
 };
 
@@ -33,10 +38,12 @@ cmd_seed_demo_run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "force", no_argument, NULL, 'f' },
+		{ "products", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct db_session session;
 	bool force = false;
+	long products = 0;
 	char err[1024], *path;
 	int c, rc = EXIT_FAIL;
 
@@ -44,7 +51,12 @@ cmd_seed_demo_run(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (c == 'f')
 			force = true;
-		else
+		else if (c == 'p') {
+			if (parse_int_range(optarg, 1, 1000000, &products) != BZ_OK)
+				return command_usage_error(&cmd_seed_demo_entry,
+				                           "--products '%.40s' is not a whole number from 1 to 1000000",
+				                           optarg);
+		} else
 			return command_usage_error(&cmd_seed_demo_entry, "bad option");
 	}
 	if (optind < argc)
@@ -69,6 +81,14 @@ cmd_seed_demo_run(int argc, char **argv)
 	else {
 		printf("demo data loaded from %s\n", path);
 		rc = EXIT_OK;
+		if (products > 0) {
+			if (db_seed_products(session.conn, products, 2, err, sizeof err) != BZ_OK) {
+				fprintf(stderr, "bazar: generating %ld products failed (none were added): %s\n",
+				        products, err);
+				rc = EXIT_FAIL;
+			} else
+				printf("generated %ld products with 2 codes each\n", products);
+		}
 	}
 	free(path);
 out:

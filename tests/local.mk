@@ -33,6 +33,8 @@ default_shell_tests = \
 	tests/shell/cli.test \
 	tests/shell/squawk.test \
 	tests/shell/promo_cases_sync.test \
+	tests/shell/seed_products.test \
+	tests/shell/role_matrix.test \
 	tests/shell/cluster_lifecycle.test \
 	tests/shell/cluster_stale_pid.test \
 	tests/shell/cluster_socket_in_use.test \

@@ -53,6 +53,7 @@ struct race_scenario {
 	const char *name;
 	const char *invariant;   /* what must hold, in words */
 	enum db_role role;       /* the workers' database role */
+	bool no_naive;           /* a fault scenario: nothing for a naive control to get wrong */
 	/* Make the round's fixture; BZ_OK or an error in err. */
 	bz_err (*setup)(struct race_round *r, char *err, size_t errlen);
 	/* The action, run in every worker after the barrier. */

@@ -292,7 +292,7 @@ main(void)
 
 	for (int i = 0; race_scenarios[i]; i++)
 		if (!only || strcmp(only, race_scenarios[i]->name) == 0)
-			planned += run_naive ? 2 : 1;
+			planned += run_naive && !race_scenarios[i]->no_naive ? 2 : 1;
 	if (planned == 0) {
 		printf("1..0 # SKIP no scenario named '%s'\n", only ? only : "");
 		return 0;
@@ -305,7 +305,7 @@ main(void)
 		const struct race_scenario *s = race_scenarios[i];
 		if (only && strcmp(only, s->name) != 0)
 			continue;
-		for (int m = 0; m < (run_naive ? 2 : 1); m++) {
+		for (int m = 0; m < (run_naive && !s->no_naive ? 2 : 1); m++) {
 			struct mode_result *res = xcalloc(1, sizeof *res);
 			enum race_mode mode = m == 0 ? RACE_REAL : RACE_NAIVE;
 			run_mode(s, i, mode, res);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "db/api.h"
 #include "tests/race/race_util.h"
@@ -319,6 +320,182 @@ static const struct race_scenario per_user = {
 	.setup = per_user_setup, .fire = phone_fire, .check = per_user_check,
 };
 
+/* ---- 10. orders racing a promo switched off and a code voided --------- */
+
+static bz_err
+switch_off_setup(struct race_round *r, char *err, size_t errlen)
+{
+	int buyers = r->sessions - 2;
+	struct db_request req;
+	bz_err rc;
+
+	if ((rc = race_product(r, "SwitchOff", PRICE, buyers, r->ids[1], err, errlen)) != BZ_OK ||
+	    (rc = race_promo(r, "SWITCH", "fixed", 100, 0, 0, r->text[0], err, errlen)) != BZ_OK)
+		return rc;
+	for (int i = 0; i < buyers; i++) {
+		char user[40];
+		if ((rc = race_make_user(r, r->owner, "switch", i, user, err, errlen)) != BZ_OK ||
+		    (rc = race_fund(r, user, 10 * PRICE, err, errlen)) != BZ_OK ||
+		    (rc = race_cart_put(r->owner, r->tokens[i], r->ids[1], 1, &r->num[0], err, errlen)) != BZ_OK)
+			return rc;
+	}
+	/* The code staff will void: one every buyer may be about to get. */
+	{
+		const char *p[1] = { r->ids[1] };
+		rc = race_sql(r, &req, "SELECT code FROM product_codes WHERE product_id = $1::uuid "
+		              "ORDER BY created_at, id LIMIT 1", 1, p, err, errlen);
+		if (rc == BZ_OK)
+			snprintf(r->text[3], sizeof r->text[3], "%s", db_request_value(&req, 0, 0));
+		db_request_free(&req);
+		if (rc != BZ_OK)
+			return rc;
+	}
+	return make_staff(r, buyers, err, errlen);
+}
+
+static void
+switch_off_fire(struct race_worker *w)
+{
+	struct race_round *r = w->round;
+	char err[256];
+	bz_err rc;
+
+	if (w->index < r->sessions - 2) {
+		struct db_checkout out;
+		rc = race_checkout(w, r->tokens[w->index], r->num[0], r->text[0], CHECKOUT_WALLET, NULL, &out);
+		w->ok = rc == BZ_OK;
+		snprintf(w->note, sizeof w->note, "%s", w->ok ? "bought" : out.error_code ? out.error_code : bz_err_name(rc));
+		db_checkout_free(&out);
+		return;
+	}
+	if (w->index == r->sessions - 2)
+		rc = db_staff_promo_set_active(w->conn, r->tokens[w->index], r->text[0], false, err, sizeof err);
+	else
+		rc = db_staff_void_code(w->conn, r->tokens[w->index], r->ids[1], r->text[3], "race", err, sizeof err);
+	w->ok = rc == BZ_OK;
+	snprintf(w->note, sizeof w->note, "%s %s", w->index == r->sessions - 2 ? "switch-off" : "void",
+	         w->ok ? "done" : bz_err_name(rc));
+}
+
+static int
+switch_off_check(struct race_round *r, const struct race_worker *w, char *why, size_t whylen)
+{
+	char err[256] = "";
+	const char *p[1] = { r->ids[1] };
+	int64_t void_on_order = race_sql_int(r, "SELECT count(*) FROM product_codes WHERE product_id = $1::uuid "
+	                                     "AND status = 'void' AND order_id IS NOT NULL", 1, p, err, sizeof err);
+	int64_t voided = race_sql_int(r, "SELECT count(*) FROM product_codes WHERE product_id = $1::uuid "
+	                              "AND status = 'void'", 1, p, err, sizeof err);
+	int64_t sold = race_sql_int(r, "SELECT count(*) FROM product_codes WHERE product_id = $1::uuid "
+	                            "AND order_id IS NOT NULL", 1, p, err, sizeof err);
+	int bought = 0, bad = race_invariants(r, why, whylen);
+	bool void_done = w[r->sessions - 1].ok;
+
+	for (int i = 0; i < r->sessions - 2; i++)
+		bought += w[i].ok;
+	/* A voided code is on no order; every purchase holds its own code; the
+	 * void took effect exactly when staff were told it did. */
+	if (void_on_order != 0 || sold != bought || voided != (void_done ? 1 : 0)) {
+		snprintf(why, whylen, "%lld voided codes on orders; %d purchases hold %lld codes; void said %s, "
+		         "%lld codes void %s", (long long)void_on_order, bought, (long long)sold,
+		         void_done ? "done" : "refused", (long long)voided, err);
+		bad++;
+	}
+	return bad;
+}
+
+static const struct race_scenario switch_off = {
+	.name = "promo_off_code_void",
+	.invariant = "orders racing a promo switch-off and a code void: no void code sold, every sale has its code",
+	.role = DB_ROLE_TESTER,
+	.setup = switch_off_setup, .fire = switch_off_fire, .check = switch_off_check,
+};
+
+/* ---- faults: checkout backends killed mid-flight ----------------------
+ * The last worker terminates every backend running a checkout, a few
+ * times over; the buyers' core/checkout machines reconnect and retry with
+ * the same key (asking for the outcome when the answer was lost). Every
+ * buyer must end with exactly one order. */
+
+#define KILL_PASSES 40
+
+static bz_err
+killed_setup(struct race_round *r, char *err, size_t errlen)
+{
+	bz_err rc = race_product(r, "Killed", PRICE, 2 * r->sessions, r->ids[1], err, errlen);
+
+	for (int i = 0; rc == BZ_OK && i < r->sessions - 1; i++) {
+		char user[40];
+		if ((rc = race_make_user(r, r->owner, "killed", i, user, err, errlen)) == BZ_OK &&
+		    (rc = race_fund(r, user, 10 * PRICE, err, errlen)) == BZ_OK)
+			rc = race_cart_put(r->owner, r->tokens[i], r->ids[1], 1, &r->num[0], err, errlen);
+	}
+	return rc;
+}
+
+static void
+killed_fire(struct race_worker *w)
+{
+	struct race_round *r = w->round;
+
+	if (w->index < r->sessions - 1) {
+		struct db_checkout out;
+		bz_err rc = race_checkout(w, r->tokens[w->index], r->num[0], NULL, CHECKOUT_WALLET, NULL, &out);
+		w->ok = rc == BZ_OK;
+		snprintf(w->note, sizeof w->note, "%s", w->ok ? (w->attempts > 1 ? "bought after retry" : "bought")
+		         : out.error_code ? out.error_code : bz_err_name(rc));
+		db_checkout_free(&out);
+		return;
+	}
+	/* The killer, on its own (owner) connection: the owner may signal
+	 * backends only as a member of pg_signal_backend (attack.test grants it). */
+	for (int pass = 0; pass < KILL_PASSES; pass++) {
+		char err[256];
+		struct timespec ts = { 0, 3 * 1000000L };
+		r->num[6] += race_sql_int(r, "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+		                          "WHERE application_name LIKE 'bazar checkout %' "
+		                          "AND pid <> pg_backend_pid()) AS k WHERE k.pg_terminate_backend",
+		                          0, NULL, err, sizeof err);
+		nanosleep(&ts, NULL);
+	}
+	w->ok = true;
+	snprintf(w->note, sizeof w->note, "killer");
+}
+
+static int
+killed_check(struct race_round *r, const struct race_worker *w, char *why, size_t whylen)
+{
+	char err[256] = "";
+	const char *p[1] = { r->ids[1] };
+	int64_t bad_buyers = race_sql_int(r,
+		"SELECT count(*) FROM (SELECT o.user_id FROM orders o JOIN order_items i ON i.order_id = o.id "
+		"WHERE i.product_id = $1::uuid GROUP BY o.user_id HAVING count(DISTINCT o.id) <> 1) AS x",
+		1, p, err, sizeof err);
+	int64_t buyers = race_sql_int(r, "SELECT count(DISTINCT o.user_id) FROM orders o JOIN order_items i "
+	                              "ON i.order_id = o.id WHERE i.product_id = $1::uuid", 1, p, err, sizeof err);
+	int ok = 0, bad = race_invariants(r, why, whylen);
+
+	for (int i = 0; i < r->sessions - 1; i++)
+		ok += w[i].ok;
+	printf("#     round %d: %lld checkout backends killed, %d of %d buyers converged\n", r->round,
+	       (long long)r->num[6], ok, r->sessions - 1);
+	if (bad_buyers != 0 || buyers != ok || ok != r->sessions - 1) {
+		snprintf(why, whylen, "after %lld kills: %d of %d checkouts converged, %lld buyers with an order, "
+		         "%lld with more than one %s", (long long)r->num[6], ok, r->sessions - 1,
+		         (long long)buyers, (long long)bad_buyers, err);
+		bad++;
+	}
+	return bad;
+}
+
+static const struct race_scenario killed = {
+	.name = "checkout_backend_killed",
+	.invariant = "checkouts whose backends are killed mid-flight retry with the same key: one order each",
+	.role = DB_ROLE_CLIENT,
+	.no_naive = true,
+	.setup = killed_setup, .fire = killed_fire, .check = killed_check,
+};
+
 const struct race_scenario *const race_staff_scenarios[] = {
-	&per_user, &wallet, &decide, &theft, NULL,
+	&per_user, &wallet, &decide, &theft, &switch_off, &killed, NULL,
 };

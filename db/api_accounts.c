@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/retry.h"
 #include "db/api_internal.h"
 #include "db/db_internal.h"
 
@@ -23,12 +22,19 @@ static void build_register(struct db_request *req, void *ctx);
 static void build_login(struct db_request *req, void *ctx);
 static void build_logout(struct db_request *req, void *ctx);
 static void build_whoami(struct db_request *req, void *ctx);
+static bz_err login_check(const struct db_request *req, void *out, char *err, size_t errlen);
 
 static const char register_sql[] =
 	"SELECT user_id, " API_EPOCH_US("started_at") " FROM api_register($1, $2, $3)";
 static const struct api_col register_cols[] = {
 	API_COL(API_UUID, struct db_register_out, user_id),
 	API_COL(API_INT64, struct db_register_out, started_us),
+};
+/* Replaying is harmless: the e-mail is unique, so a second run can only
+ * be refused. */
+static const struct api_call register_call = {
+	.sql = register_sql, API_CALL_COLS(register_cols), .shape = API_SHAPE_ROW,
+	.out_size = sizeof(struct db_register_out), .replay_safe = true,
 };
 
 static const char login_sql[] =
@@ -51,8 +57,18 @@ static const struct api_col login_cols[] = {
 	API_COL(API_INT64_NULL, struct login_row, expires_us),
 	API_COL(API_INT64, struct login_row, started_us),
 };
+/* The row is parsed by login_check, into a struct login_row. The same
+ * request id on every attempt: the server hands back the same session,
+ * so a lost answer cannot open a second one. */
+static const struct api_call login_call = {
+	.sql = login_sql, .ncols = API_NCOLS(login_cols), .shape = API_SHAPE_NONE,
+	.out_size = sizeof(struct db_login_out), .check = login_check, .replay_safe = true,
+};
 
 static const char logout_sql[] = "SELECT 1 FROM api_logout($1)";
+static const struct api_call logout_call = {
+	.sql = logout_sql, .ncols = 1, .shape = API_SHAPE_NONE, .replay_safe = true,
+};
 
 static const char whoami_sql[] =
 	"SELECT user_id, email, display_name, is_staff, " API_EPOCH_US("expires_at")
@@ -64,6 +80,10 @@ static const struct api_col whoami_cols[] = {
 	API_COL(API_BOOL, struct db_whoami, is_staff),
 	API_COL(API_INT64_NULL, struct db_whoami, expires_us),
 };
+static const struct api_call whoami_call = {
+	.sql = whoami_sql, API_CALL_COLS(whoami_cols), .shape = API_SHAPE_ROW,
+	.out_size = sizeof(struct db_whoami), .replay_safe = true,
+};
 
 void
 db_register_request(struct db_request *req, const char *email, const char *password,
@@ -71,19 +91,13 @@ db_register_request(struct db_request *req, const char *email, const char *passw
 {
 	const char *params[] = { email, password, display_name };
 
-	db_request_init(req, register_sql, 3, params);
-	db_request_expect(req, API_NCOLS(register_cols), 1);
+	api_request(req, &register_call, 3, params);
 }
 
 bz_err
 db_register_result(const struct db_request *req, struct db_register_out *out, char *err, size_t errlen)
 {
-	bz_err rc = api_outcome(req, err, errlen);
-
-	memset(out, 0, sizeof *out);
-	if (rc != BZ_OK)
-		return rc;
-	return api_parse_row(req, 0, register_cols, API_NCOLS(register_cols), out, err, errlen);
+	return api_result(req, &register_call, out, err, errlen);
 }
 
 /* Build api_register from struct register_args. */
@@ -100,19 +114,11 @@ db_register(struct db_conn *conn, const char *email, const char *password, const
             struct db_register_out *out, char *err, size_t errlen)
 {
 	struct register_args args = { email, password, display_name };
-	struct db_request req = { 0 };
-	bz_err rc;
+	bz_err rc = api_call(conn, &register_call, build_register, &args, out, err, errlen);
 
-	memset(out, 0, sizeof *out);
-	/* Replaying is harmless: the e-mail is unique, so a second run can
-	 * only be refused. */
-	rc = api_run(conn, &req, build_register, &args, RETRY_DEFAULT_MAX_ATTEMPTS, true, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_register_result(&req, out, err, errlen);
-	else if (rc == BZ_ERR_CONFLICT && conn->last_call.attempts > 1)
+	if (rc == BZ_ERR_CONFLICT && conn->last_call.attempts > 1)
 		snprintf(err, errlen, "This e-mail is already registered, perhaps by this very "
 		         "request (the connection was lost before its answer): try logging in.");
-	db_request_free(&req);
 	return rc;
 }
 
@@ -122,19 +128,17 @@ db_login_request(struct db_request *req, const char *email, const char *password
 {
 	const char *params[] = { email, password, request_id };
 
-	db_request_init(req, login_sql, 3, params);
-	db_request_expect(req, API_NCOLS(login_cols), 1);
+	api_request(req, &login_call, 3, params);
 }
 
-bz_err
-db_login_result(const struct db_request *req, struct db_login_out *out, char *err, size_t errlen)
+/* Parse the row and turn its status into the enum and an error. */
+static bz_err
+login_check(const struct db_request *req, void *out_, char *err, size_t errlen)
 {
+	struct db_login_out *out = out_;
 	struct login_row row;
-	bz_err rc = api_outcome(req, err, errlen);
+	bz_err rc;
 
-	memset(out, 0, sizeof *out);
-	if (rc != BZ_OK)
-		return rc;
 	rc = api_parse_row(req, 0, login_cols, API_NCOLS(login_cols), &row, err, errlen);
 	if (rc != BZ_OK)
 		return rc;
@@ -166,6 +170,12 @@ db_login_result(const struct db_request *req, struct db_login_out *out, char *er
 	return rc;
 }
 
+bz_err
+db_login_result(const struct db_request *req, struct db_login_out *out, char *err, size_t errlen)
+{
+	return api_result(req, &login_call, out, err, errlen);
+}
+
 /* Build api_login from struct login_args. */
 static void
 build_login(struct db_request *req, void *ctx)
@@ -181,7 +191,6 @@ db_login(struct db_conn *conn, const char *email, const char *password, const ch
 {
 	char fresh[DB_UUID_SIZE];
 	struct login_args args = { email, password, request_id };
-	struct db_request req = { 0 };
 	bz_err rc;
 
 	memset(out, 0, sizeof *out);
@@ -192,13 +201,7 @@ db_login(struct db_conn *conn, const char *email, const char *password, const ch
 		}
 		args.request_id = fresh;
 	}
-	/* The same request id on every attempt: the server hands back the
-	 * same session, so a lost answer cannot open a second one. */
-	rc = api_run(conn, &req, build_login, &args, RETRY_DEFAULT_MAX_ATTEMPTS, true, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_login_result(&req, out, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return api_call(conn, &login_call, build_login, &args, out, err, errlen);
 }
 
 void
@@ -221,14 +224,13 @@ db_logout_request(struct db_request *req, const char *token)
 {
 	const char *params[] = { token };
 
-	db_request_init(req, logout_sql, 1, params);
-	db_request_expect(req, 1, 1);
+	api_request(req, &logout_call, 1, params);
 }
 
 bz_err
 db_logout_result(const struct db_request *req, char *err, size_t errlen)
 {
-	return api_outcome(req, err, errlen);
+	return api_result(req, &logout_call, NULL, err, errlen);
 }
 
 /* Build api_logout; CTX is the token. */
@@ -241,13 +243,7 @@ build_logout(struct db_request *req, void *ctx)
 bz_err
 db_logout(struct db_conn *conn, const char *token, char *err, size_t errlen)
 {
-	struct db_request req = { 0 };
-	bz_err rc;
-
-	rc = api_run(conn, &req, build_logout, (void *)(uintptr_t)token, RETRY_DEFAULT_MAX_ATTEMPTS,
-	             true, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return api_call(conn, &logout_call, build_logout, (void *)(uintptr_t)token, NULL, err, errlen);
 }
 
 void
@@ -255,19 +251,13 @@ db_whoami_request(struct db_request *req, const char *token)
 {
 	const char *params[] = { token };
 
-	db_request_init(req, whoami_sql, 1, params);
-	db_request_expect(req, API_NCOLS(whoami_cols), 1);
+	api_request(req, &whoami_call, 1, params);
 }
 
 bz_err
 db_whoami_result(const struct db_request *req, struct db_whoami *out, char *err, size_t errlen)
 {
-	bz_err rc = api_outcome(req, err, errlen);
-
-	memset(out, 0, sizeof *out);
-	if (rc != BZ_OK)
-		return rc;
-	return api_parse_row(req, 0, whoami_cols, API_NCOLS(whoami_cols), out, err, errlen);
+	return api_result(req, &whoami_call, out, err, errlen);
 }
 
 /* Build api_whoami; CTX is the token. */
@@ -280,20 +270,11 @@ build_whoami(struct db_request *req, void *ctx)
 bz_err
 db_whoami(struct db_conn *conn, const char *token, struct db_whoami *out, char *err, size_t errlen)
 {
-	struct db_request req = { 0 };
-	bz_err rc;
-
-	memset(out, 0, sizeof *out);
-	rc = api_run(conn, &req, build_whoami, (void *)(uintptr_t)token, RETRY_DEFAULT_MAX_ATTEMPTS,
-	             true, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_whoami_result(&req, out, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return api_call(conn, &whoami_call, build_whoami, (void *)(uintptr_t)token, out, err, errlen);
 }
 
 void
 db_whoami_free(struct db_whoami *out)
 {
-	api_free_row(whoami_cols, API_NCOLS(whoami_cols), out);
+	api_free(&whoami_call, out);
 }

@@ -21,6 +21,7 @@ struct cart_args {
 
 static void build_cart_get(struct db_request *req, void *ctx);
 static void build_cart_change(struct db_request *req, void *ctx);
+static bz_err cart_fold(void *rows, size_t count, void *out, char *err, size_t errlen);
 static bz_err version_result(const struct db_request *req, struct db_cart_version *out,
                              char *err, size_t errlen);
 static bz_err run_change(struct db_conn *conn, struct cart_args *args,
@@ -53,6 +54,11 @@ static const struct api_col cart_cols[] = {
 	API_COL(API_INT64_NULL, struct cart_row, available),
 	API_COL(API_BOOL_NULL, struct cart_row, is_active),
 };
+static const struct api_call cart_get_call = {
+	.sql = cart_get_sql, API_CALL_COLS(cart_cols), .shape = API_SHAPE_ROWS,
+	.out_size = sizeof(struct db_cart), .row_size = sizeof(struct cart_row),
+	.fold = cart_fold, .replay_safe = true,
+};
 
 static const char cart_set_sql[] =
 	"SELECT version, " API_EPOCH_US("started_at")
@@ -63,30 +69,32 @@ static const struct api_col version_cols[] = {
 	API_COL(API_INT64, struct db_cart_version, version),
 	API_COL(API_INT64, struct db_cart_version, started_us),
 };
+/* Only their requests use these: a change runs through run_change. */
+static const struct api_call cart_set_call = {
+	.sql = cart_set_sql, API_CALL_COLS(version_cols), .shape = API_SHAPE_ROW,
+	.out_size = sizeof(struct db_cart_version), .replay_safe = true,
+};
+static const struct api_call cart_clear_call = {
+	.sql = cart_clear_sql, API_CALL_COLS(version_cols), .shape = API_SHAPE_ROW,
+	.out_size = sizeof(struct db_cart_version), .replay_safe = true,
+};
 
 void
 db_cart_get_request(struct db_request *req, const char *token)
 {
 	const char *params[] = { token };
 
-	db_request_init(req, cart_get_sql, 1, params);
-	db_request_expect(req, API_NCOLS(cart_cols), DB_ANY);
+	api_request(req, &cart_get_call, 1, params);
 }
 
-bz_err
-db_cart_get_result(const struct db_request *req, struct db_cart *out, char *err, size_t errlen)
+/* The cart from its rows: one version, lines with a product. */
+static bz_err
+cart_fold(void *rows_, size_t count, void *out_, char *err, size_t errlen)
 {
-	struct cart_row *rows = NULL;
-	size_t count = 0;
-	bz_err rc = api_outcome(req, err, errlen);
+	struct cart_row *rows = rows_;
+	struct db_cart *out = out_;
+	bz_err rc = BZ_OK;
 
-	memset(out, 0, sizeof *out);
-	if (rc != BZ_OK)
-		return rc;
-	rc = api_parse_rows(req, cart_cols, API_NCOLS(cart_cols), sizeof *rows, (void **)&rows,
-	                    &count, err, errlen);
-	if (rc != BZ_OK)
-		return rc;
 	if (count == 0) {
 		snprintf(err, errlen, "the server returned no cart row (not even its version)");
 		rc = BZ_ERR_INTERNAL;
@@ -126,10 +134,15 @@ db_cart_get_result(const struct db_request *req, struct db_cart *out, char *err,
 		out->subtotal_cents += r->line_total_cents;
 	}
 out:
-	api_free_rows(cart_cols, API_NCOLS(cart_cols), sizeof *rows, rows, count);
 	if (rc != BZ_OK)
 		db_cart_free(out);
 	return rc;
+}
+
+bz_err
+db_cart_get_result(const struct db_request *req, struct db_cart *out, char *err, size_t errlen)
+{
+	return api_result(req, &cart_get_call, out, err, errlen);
 }
 
 /* Build api_cart_get; CTX is the token. */
@@ -142,16 +155,8 @@ build_cart_get(struct db_request *req, void *ctx)
 bz_err
 db_cart_get(struct db_conn *conn, const char *token, struct db_cart *out, char *err, size_t errlen)
 {
-	struct db_request req = { 0 };
-	bz_err rc;
-
-	memset(out, 0, sizeof *out);
-	rc = api_run(conn, &req, build_cart_get, (void *)(uintptr_t)token, RETRY_DEFAULT_MAX_ATTEMPTS,
-	             true, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_cart_get_result(&req, out, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return api_call(conn, &cart_get_call, build_cart_get, (void *)(uintptr_t)token, out, err,
+	                errlen);
 }
 
 void
@@ -173,8 +178,7 @@ db_cart_set_request(struct db_request *req, const char *token, int64_t expected_
 	const char *params[] = { token, api_int64_param(version, expected_version), product_id,
 	                         api_int64_param(qty, quantity) };
 
-	db_request_init(req, cart_set_sql, 4, params);
-	db_request_expect(req, API_NCOLS(version_cols), 1);
+	api_request(req, &cart_set_call, 4, params);
 }
 
 void
@@ -183,8 +187,7 @@ db_cart_clear_request(struct db_request *req, const char *token, int64_t expecte
 	char version[24];
 	const char *params[] = { token, api_int64_param(version, expected_version) };
 
-	db_request_init(req, cart_clear_sql, 2, params);
-	db_request_expect(req, API_NCOLS(version_cols), 1);
+	api_request(req, &cart_clear_call, 2, params);
 }
 
 /* The answer of a cart change; a stale version carries the current one
@@ -192,17 +195,11 @@ db_cart_clear_request(struct db_request *req, const char *token, int64_t expecte
 static bz_err
 version_result(const struct db_request *req, struct db_cart_version *out, char *err, size_t errlen)
 {
-	bz_err rc = api_outcome(req, err, errlen);
+	bz_err rc = api_result(req, &cart_set_call, out, err, errlen);
 
-	memset(out, 0, sizeof *out);
-	if (rc == BZ_ERR_CART_CHANGED) {
-		if (!api_detail_int64(req->detail, "version", &out->version))
-			out->version = -1;
-		return rc;
-	}
-	if (rc != BZ_OK)
-		return rc;
-	return api_parse_row(req, 0, version_cols, API_NCOLS(version_cols), out, err, errlen);
+	if (rc == BZ_ERR_CART_CHANGED && !api_detail_int64(req->detail, "version", &out->version))
+		out->version = -1;
+	return rc;
 }
 
 bz_err

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/retry.h"
 #include "db/api_internal.h"
 
 struct keyset_args {
@@ -30,11 +29,19 @@ static const struct api_col keyset_cols[] = {
 	API_COL(API_INT64, struct catalog_item, price_cents),
 	API_COL(API_INT64, struct catalog_item, stock),
 };
+static const struct api_call keyset_call = {
+	.sql = keyset_sql, API_CALL_COLS(keyset_cols), API_CALL_LIST(struct catalog_page, items),
+	.replay_safe = true,
+};
 
 static const char categories_sql[] = "SELECT category, products FROM api_categories()";
 static const struct api_col category_cols[] = {
 	API_COL(API_TEXT, struct db_category, category),
 	API_COL(API_INT64, struct db_category, products),
+};
+static const struct api_call categories_call = {
+	.sql = categories_sql, API_CALL_COLS(category_cols), API_CALL_LIST(struct db_categories, items),
+	.replay_safe = true,
 };
 
 static const char product_sql[] =
@@ -46,6 +53,10 @@ static const struct api_col product_cols[] = {
 	API_COL(API_TEXT, struct db_product, category),
 	API_COL(API_INT64, struct db_product, price_cents),
 	API_COL(API_INT64, struct db_product, stock),
+};
+static const struct api_call product_call = {
+	.sql = product_sql, API_CALL_COLS(product_cols), .shape = API_SHAPE_ROW,
+	.out_size = sizeof(struct db_product), .replay_safe = true,
 };
 
 void
@@ -60,25 +71,14 @@ db_catalog_keyset_request(struct db_request *req, const char *search, const char
 		api_int64_param(limit_text, limit),
 	};
 
-	db_request_init(req, keyset_sql, 6, params);
-	db_request_expect(req, API_NCOLS(keyset_cols), DB_ANY);
+	api_request(req, &keyset_call, 6, params);
 }
 
 bz_err
 db_catalog_keyset_result(const struct db_request *req, struct catalog_page *out, char *err,
                          size_t errlen)
 {
-	void *rows = NULL;
-	bz_err rc = api_outcome(req, err, errlen);
-
-	out->items = NULL;
-	out->count = 0;
-	if (rc != BZ_OK)
-		return rc;
-	rc = api_parse_rows(req, keyset_cols, API_NCOLS(keyset_cols), sizeof *out->items, &rows,
-	                    &out->count, err, errlen);
-	out->items = rows;
-	return rc;
+	return api_result(req, &keyset_call, out, err, errlen);
 }
 
 /* Build api_catalog_page from struct keyset_args. */
@@ -96,39 +96,21 @@ db_catalog_keyset(struct db_conn *conn, const char *search, const char *category
                   char *err, size_t errlen)
 {
 	struct keyset_args args = { search, category, after, limit };
-	struct db_request req = { 0 };
-	bz_err rc;
 
-	out->items = NULL;
-	out->count = 0;
-	rc = api_run(conn, &req, build_keyset, &args, RETRY_DEFAULT_MAX_ATTEMPTS, true, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_catalog_keyset_result(&req, out, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return api_call(conn, &keyset_call, build_keyset, &args, out, err, errlen);
 }
 
 void
 db_categories_request(struct db_request *req)
 {
-	db_request_init(req, categories_sql, 0, NULL);
-	db_request_expect(req, API_NCOLS(category_cols), DB_ANY);
+	api_request(req, &categories_call, 0, NULL);
 }
 
 bz_err
 db_categories_result(const struct db_request *req, struct db_categories *out, char *err,
                      size_t errlen)
 {
-	void *rows = NULL;
-	bz_err rc = api_outcome(req, err, errlen);
-
-	memset(out, 0, sizeof *out);
-	if (rc != BZ_OK)
-		return rc;
-	rc = api_parse_rows(req, category_cols, API_NCOLS(category_cols), sizeof *out->items, &rows,
-	                    &out->count, err, errlen);
-	out->items = rows;
-	return rc;
+	return api_result(req, &categories_call, out, err, errlen);
 }
 
 /* Build api_categories. */
@@ -142,23 +124,13 @@ build_categories(struct db_request *req, void *ctx)
 bz_err
 db_categories(struct db_conn *conn, struct db_categories *out, char *err, size_t errlen)
 {
-	struct db_request req = { 0 };
-	bz_err rc;
-
-	memset(out, 0, sizeof *out);
-	rc = api_run(conn, &req, build_categories, NULL, RETRY_DEFAULT_MAX_ATTEMPTS, true, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_categories_result(&req, out, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return api_call(conn, &categories_call, build_categories, NULL, out, err, errlen);
 }
 
 void
 db_categories_free(struct db_categories *out)
 {
-	api_free_rows(category_cols, API_NCOLS(category_cols), sizeof *out->items, out->items,
-	              out->count);
-	memset(out, 0, sizeof *out);
+	api_free(&categories_call, out);
 }
 
 void
@@ -166,19 +138,13 @@ db_product_request(struct db_request *req, const char *product_id)
 {
 	const char *params[] = { product_id };
 
-	db_request_init(req, product_sql, 1, params);
-	db_request_expect(req, API_NCOLS(product_cols), 1);
+	api_request(req, &product_call, 1, params);
 }
 
 bz_err
 db_product_result(const struct db_request *req, struct db_product *out, char *err, size_t errlen)
 {
-	bz_err rc = api_outcome(req, err, errlen);
-
-	memset(out, 0, sizeof *out);
-	if (rc != BZ_OK)
-		return rc;
-	return api_parse_row(req, 0, product_cols, API_NCOLS(product_cols), out, err, errlen);
+	return api_result(req, &product_call, out, err, errlen);
 }
 
 /* Build api_product; CTX is the product id. */
@@ -192,20 +158,12 @@ bz_err
 db_product(struct db_conn *conn, const char *product_id, struct db_product *out, char *err,
            size_t errlen)
 {
-	struct db_request req = { 0 };
-	bz_err rc;
-
-	memset(out, 0, sizeof *out);
-	rc = api_run(conn, &req, build_product, (void *)(uintptr_t)product_id,
-	             RETRY_DEFAULT_MAX_ATTEMPTS, true, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_product_result(&req, out, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return api_call(conn, &product_call, build_product, (void *)(uintptr_t)product_id, out, err,
+	                errlen);
 }
 
 void
 db_product_free(struct db_product *out)
 {
-	api_free_row(product_cols, API_NCOLS(product_cols), out);
+	api_free(&product_call, out);
 }

@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/retry.h"
 #include "core/xalloc.h"
 #include "db/api_internal.h"
 
 static void build_check(struct db_request *req, void *ctx);
+static bz_err check_fold(void *rows, size_t count, void *out, char *err, size_t errlen);
 
 /* One row per offending row (or one with NULL for a clean invariant), in
  * the function's order: the JSON array is split on the server, so the
@@ -38,6 +38,16 @@ static const struct api_col check_cols[] = {
 	API_COL(API_BOOL, struct check_row, ok),
 	API_COL(API_TEXT_NULL, struct check_row, offending),
 };
+static const struct api_call owner_call = {
+	.sql = owner_sql, API_CALL_COLS(check_cols), .shape = API_SHAPE_ROWS,
+	.out_size = sizeof(struct db_invariants), .row_size = sizeof(struct check_row),
+	.fold = check_fold, .replay_safe = true,
+};
+static const struct api_call staff_call = {
+	.sql = staff_sql, API_CALL_COLS(check_cols), .shape = API_SHAPE_ROWS,
+	.out_size = sizeof(struct db_invariants), .row_size = sizeof(struct check_row),
+	.fold = check_fold, .replay_safe = true,
+};
 
 void
 db_check_invariants_request(struct db_request *req, const char *token)
@@ -45,27 +55,18 @@ db_check_invariants_request(struct db_request *req, const char *token)
 	const char *params[] = { token };
 
 	if (token == NULL)
-		db_request_init(req, owner_sql, 0, NULL);
+		api_request(req, &owner_call, 0, NULL);
 	else
-		db_request_init(req, staff_sql, 1, params);
-	db_request_expect(req, API_NCOLS(check_cols), DB_ANY);
+		api_request(req, &staff_call, 1, params);
 }
 
-bz_err
-db_check_invariants_result(const struct db_request *req, struct db_invariants *out, char *err,
-                           size_t errlen)
+/* Group the rows by invariant, moving their strings into OUT. */
+static bz_err
+check_fold(void *rows_, size_t count, void *out_, char *err, size_t errlen)
 {
-	struct check_row *rows = NULL;
-	size_t count = 0;
-	bz_err rc = api_outcome(req, err, errlen);
+	struct check_row *rows = rows_;
+	struct db_invariants *out = out_;
 
-	memset(out, 0, sizeof *out);
-	if (rc != BZ_OK)
-		return rc;
-	rc = api_parse_rows(req, check_cols, API_NCOLS(check_cols), sizeof *rows, (void **)&rows,
-	                    &count, err, errlen);
-	if (rc != BZ_OK)
-		return rc;
 	out->items = xcalloc(count + 1, sizeof *out->items);
 	for (size_t i = 0; i < count; i++) {
 		struct db_invariant *inv = out->count ? &out->items[out->count - 1] : NULL;
@@ -85,13 +86,19 @@ db_check_invariants_result(const struct db_request *req, struct db_invariants *o
 			rows[i].offending = NULL;
 		}
 	}
-	api_free_rows(check_cols, API_NCOLS(check_cols), sizeof *rows, rows, count);
 	if (out->count == 0) {
 		snprintf(err, errlen, "the server checked no invariants at all");
 		db_invariants_free(out);
 		return BZ_ERR_INTERNAL;
 	}
 	return BZ_OK;
+}
+
+bz_err
+db_check_invariants_result(const struct db_request *req, struct db_invariants *out, char *err,
+                           size_t errlen)
+{
+	return api_result(req, &owner_call, out, err, errlen);
 }
 
 /* Build the check; CTX is the token or NULL. */
@@ -105,16 +112,8 @@ bz_err
 db_check_invariants(struct db_conn *conn, const char *token, struct db_invariants *out, char *err,
                     size_t errlen)
 {
-	struct db_request req = { 0 };
-	bz_err rc;
-
-	memset(out, 0, sizeof *out);
-	rc = api_run(conn, &req, build_check, (void *)(uintptr_t)token, RETRY_DEFAULT_MAX_ATTEMPTS, true,
-	             err, errlen);
-	if (rc == BZ_OK)
-		rc = db_check_invariants_result(&req, out, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return api_call(conn, token == NULL ? &owner_call : &staff_call, build_check,
+	                (void *)(uintptr_t)token, out, err, errlen);
 }
 
 void

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/retry.h"
 #include "core/xalloc.h"
 #include "db/api_internal.h"
 
@@ -33,6 +32,8 @@ struct proof_args {
 };
 
 static bz_err stored_outcome(struct db_checkout *out, char *err, size_t errlen);
+static bz_err checkout_check(const struct db_request *req, void *out, char *err, size_t errlen);
+static bz_err status_check(const struct db_request *req, void *out, char *err, size_t errlen);
 static void build_checkout(struct db_request *req, void *ctx);
 static void build_proof(struct db_request *req, void *ctx);
 static void build_checkout_for(struct db_request *req, void *ctx);
@@ -54,11 +55,23 @@ static const struct api_col checkout_cols[] = {
 	API_COL(API_BOOL_NULL, struct db_checkout, replayed),
 	API_COL(API_INT64, struct db_checkout, started_us),
 };
+/* Every attempt carries the same key: a first attempt that committed
+ * before its answer was lost is replayed by the server, not redone. */
+static const struct api_call checkout_call = {
+	.sql = checkout_sql, API_CALL_COLS(checkout_cols), .shape = API_SHAPE_ROW,
+	.out_size = sizeof(struct db_checkout), .check = checkout_check, .replay_safe = true,
+};
 
 static const char checkout_for_sql[] =
 	"SELECT outcome, order_id, order_status, subtotal_cents, discount_cents, total_cents,"
 	" balance_cents, error_code, error_message, replayed, " API_EPOCH_US("started_at")
 	" FROM api_staff_checkout_for($1, $2, $3::uuid, $4::uuid[], $5::integer[], $6, $7)";
+/* The same columns as api_checkout, hence the same parser; keyed like a
+ * shopper's checkout: replayed with the same key. */
+static const struct api_call checkout_for_call = {
+	.sql = checkout_for_sql, API_CALL_COLS(checkout_cols), .shape = API_SHAPE_ROW,
+	.out_size = sizeof(struct db_checkout), .check = checkout_check, .replay_safe = true,
+};
 
 static const char status_sql[] =
 	"SELECT outcome, order_id, order_status, subtotal_cents, discount_cents, total_cents,"
@@ -76,6 +89,10 @@ static const struct api_col status_cols[] = {
 	API_COL(API_TEXT_NULL, struct db_checkout, error_message),
 	API_COL(API_INT64_NULL, struct db_checkout, finished_us),
 };
+static const struct api_call status_call = {
+	.sql = status_sql, API_CALL_COLS(status_cols), .shape = API_SHAPE_ROW,
+	.out_size = sizeof(struct db_checkout), .check = status_check, .replay_safe = true,
+};
 
 static const char proof_sql[] =
 	"SELECT proof_id, size_bytes, sha256, " API_EPOCH_US("started_at")
@@ -85,6 +102,11 @@ static const struct api_col proof_cols[] = {
 	API_COL(API_INT64, struct db_proof, size_bytes),
 	API_COL(API_TEXT_NULL, struct db_proof, sha256),
 	API_COL(API_INT64, struct db_proof, started_us),
+};
+/* No key: a repeat after a lost answer would store the proof twice. */
+static const struct api_call proof_call = {
+	.sql = proof_sql, API_CALL_COLS(proof_cols), .shape = API_SHAPE_ROW,
+	.out_size = sizeof(struct db_proof),
 };
 
 /* Check a parsed outcome and turn a stored failure into its error.
@@ -122,21 +144,17 @@ db_checkout_request(struct db_request *req, const char *token, const char *idemp
 	const char *params[] = { token, idempotency_key, api_int64_param(version, cart_version),
 	                         api_opt(promo_code), payment_method };
 
-	db_request_init(req, checkout_sql, 5, params);
-	db_request_expect(req, API_NCOLS(checkout_cols), 1);
+	api_request(req, &checkout_call, 5, params);
 }
 
-bz_err
-db_checkout_result(const struct db_request *req, struct db_checkout *out, char *err, size_t errlen)
+/* A checkout's answer: placed, or a stored failure. */
+static bz_err
+checkout_check(const struct db_request *req, void *out_, char *err, size_t errlen)
 {
-	bz_err rc = api_outcome(req, err, errlen);
+	struct db_checkout *out = out_;
+	bz_err rc;
 
-	memset(out, 0, sizeof *out);
-	if (rc != BZ_OK)
-		return rc;
-	rc = api_parse_row(req, 0, checkout_cols, API_NCOLS(checkout_cols), out, err, errlen);
-	if (rc != BZ_OK)
-		return rc;
+	(void)req;
 	rc = stored_outcome(out, err, errlen);
 	/* "unknown" is checkout_status's word, never checkout's. */
 	if (rc == BZ_OK && strcmp(out->outcome, "ok") != 0) {
@@ -146,6 +164,12 @@ db_checkout_result(const struct db_request *req, struct db_checkout *out, char *
 	if (rc == BZ_ERR_INTERNAL)
 		db_checkout_free(out);
 	return rc;
+}
+
+bz_err
+db_checkout_result(const struct db_request *req, struct db_checkout *out, char *err, size_t errlen)
+{
+	return api_result(req, &checkout_call, out, err, errlen);
 }
 
 /* Build api_checkout or api_checkout_status from struct checkout_args. */
@@ -168,23 +192,14 @@ db_checkout(struct db_conn *conn, const char *token, const char *idempotency_key
 {
 	struct checkout_args args = { token, idempotency_key, cart_version, promo_code,
 	                              payment_method, false };
-	struct db_request req = { 0 };
-	bz_err rc;
 
-	memset(out, 0, sizeof *out);
-	/* Every attempt carries the same key: a first attempt that committed
-	 * before its answer was lost is replayed by the server, not redone. */
-	rc = api_run(conn, &req, build_checkout, &args, RETRY_DEFAULT_MAX_ATTEMPTS, true, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_checkout_result(&req, out, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return api_call(conn, &checkout_call, build_checkout, &args, out, err, errlen);
 }
 
 void
 db_checkout_free(struct db_checkout *out)
 {
-	api_free_row(checkout_cols, API_NCOLS(checkout_cols), out);
+	api_free(&checkout_call, out);
 }
 
 void
@@ -204,10 +219,8 @@ db_staff_checkout_for_request(struct db_request *req, const char *token, const c
 		const char *params[] = { token, customer_email, idempotency_key, ids, qtys,
 		                         api_opt(promo_code), payment_method };
 
-		db_request_init(req, checkout_for_sql, 7, params);
+		api_request(req, &checkout_for_call, 7, params);
 	}
-	/* The same columns as api_checkout, hence the same parser. */
-	db_request_expect(req, API_NCOLS(checkout_cols), 1);
 	for (size_t i = 0; i < count; i++)
 		free(qty_text[i]);
 	free(qty_text);
@@ -233,16 +246,8 @@ db_staff_checkout_for(struct db_conn *conn, const char *token, const char *custo
 {
 	struct checkout_for_args args = { token, customer_email, idempotency_key, product_ids,
 	                                  quantities, count, promo_code, payment_method };
-	struct db_request req = { 0 };
-	bz_err rc;
 
-	memset(out, 0, sizeof *out);
-	/* Keyed like a shopper's checkout: replayed with the same key. */
-	rc = api_run(conn, &req, build_checkout_for, &args, RETRY_DEFAULT_MAX_ATTEMPTS, true, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_checkout_result(&req, out, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return api_call(conn, &checkout_for_call, build_checkout_for, &args, out, err, errlen);
 }
 
 void
@@ -250,22 +255,17 @@ db_checkout_status_request(struct db_request *req, const char *token, const char
 {
 	const char *params[] = { token, idempotency_key };
 
-	db_request_init(req, status_sql, 2, params);
-	db_request_expect(req, API_NCOLS(status_cols), 1);
+	api_request(req, &status_call, 2, params);
 }
 
-bz_err
-db_checkout_status_result(const struct db_request *req, struct db_checkout *out, char *err,
-                          size_t errlen)
+/* A status's answer: any known outcome answers the question. */
+static bz_err
+status_check(const struct db_request *req, void *out_, char *err, size_t errlen)
 {
-	bz_err rc = api_outcome(req, err, errlen);
+	struct db_checkout *out = out_;
+	bz_err rc;
 
-	memset(out, 0, sizeof *out);
-	if (rc != BZ_OK)
-		return rc;
-	rc = api_parse_row(req, 0, status_cols, API_NCOLS(status_cols), out, err, errlen);
-	if (rc != BZ_OK)
-		return rc;
+	(void)req;
 	rc = stored_outcome(out, err, errlen);
 	if (rc == BZ_ERR_INTERNAL) {
 		db_checkout_free(out);
@@ -276,19 +276,19 @@ db_checkout_status_result(const struct db_request *req, struct db_checkout *out,
 }
 
 bz_err
+db_checkout_status_result(const struct db_request *req, struct db_checkout *out, char *err,
+                          size_t errlen)
+{
+	return api_result(req, &status_call, out, err, errlen);
+}
+
+bz_err
 db_checkout_status(struct db_conn *conn, const char *token, const char *idempotency_key,
                    struct db_checkout *out, char *err, size_t errlen)
 {
 	struct checkout_args args = { token, idempotency_key, 0, NULL, NULL, true };
-	struct db_request req = { 0 };
-	bz_err rc;
 
-	memset(out, 0, sizeof *out);
-	rc = api_run(conn, &req, build_checkout, &args, RETRY_DEFAULT_MAX_ATTEMPTS, true, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_checkout_status_result(&req, out, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return api_call(conn, &status_call, build_checkout, &args, out, err, errlen);
 }
 
 void
@@ -299,22 +299,16 @@ db_attach_proof_request(struct db_request *req, const char *token, const char *o
 	const char *params[] = { token, order_id, reference, api_opt(file_name),
 	                         api_opt(content_type), NULL };
 
-	db_request_init(req, proof_sql, 6, params);
+	api_request(req, &proof_call, 6, params);
 	/* Binary: a 5 MB picture goes as 5 MB, not as 10 MB of hex text. */
 	if (image != NULL)
 		db_request_param_binary(req, 5, image, image_len);
-	db_request_expect(req, API_NCOLS(proof_cols), 1);
 }
 
 bz_err
 db_attach_proof_result(const struct db_request *req, struct db_proof *out, char *err, size_t errlen)
 {
-	bz_err rc = api_outcome(req, err, errlen);
-
-	memset(out, 0, sizeof *out);
-	if (rc != BZ_OK)
-		return rc;
-	return api_parse_row(req, 0, proof_cols, API_NCOLS(proof_cols), out, err, errlen);
+	return api_result(req, &proof_call, out, err, errlen);
 }
 
 /* Build api_attach_proof from struct proof_args. */
@@ -333,20 +327,12 @@ db_attach_proof(struct db_conn *conn, const char *token, const char *order_id,
                 const void *image, size_t image_len, struct db_proof *out, char *err, size_t errlen)
 {
 	struct proof_args args = { token, order_id, reference, file_name, content_type, image, image_len };
-	struct db_request req = { 0 };
-	bz_err rc;
 
-	memset(out, 0, sizeof *out);
-	/* No key: a repeat after a lost answer would store the proof twice. */
-	rc = api_run(conn, &req, build_proof, &args, RETRY_DEFAULT_MAX_ATTEMPTS, false, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_attach_proof_result(&req, out, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return api_call(conn, &proof_call, build_proof, &args, out, err, errlen);
 }
 
 void
 db_proof_free(struct db_proof *out)
 {
-	api_free_row(proof_cols, API_NCOLS(proof_cols), out);
+	api_free(&proof_call, out);
 }

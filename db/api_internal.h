@@ -76,6 +76,61 @@ bz_err api_outcome(const struct db_request *req, char *err, size_t errlen);
 bz_err api_run(struct db_conn *conn, struct db_request *req, db_build_fn build, void *ctx,
                int max_attempts, bool replay_safe, char *err, size_t errlen);
 
+/* What a typed call's answer is, for the generic parser. */
+enum api_shape {
+	API_SHAPE_NONE,  /* nothing generic to parse: only the outcome (and CHECK) */
+	API_SHAPE_ROW,   /* one row parsed into OUT itself */
+	API_SHAPE_LIST,  /* every row into OUT's items array and count */
+	API_SHAPE_ROWS,  /* every row into a scratch array that FOLD turns into OUT */
+};
+
+/* After the generic parse succeeded: judge OUT (a business answer, an
+ * unknown word). On error it leaves OUT owning nothing. */
+typedef bz_err (*api_check_fn)(const struct db_request *req, void *out, char *err, size_t errlen);
+/* Turn COUNT scratch ROWS into OUT, moving (and NULLing in ROWS) what it
+ * keeps; the caller frees ROWS. On error it leaves OUT owning nothing. */
+typedef bz_err (*api_fold_fn)(void *rows, size_t count, void *out, char *err, size_t errlen);
+
+/* One typed call as data: its SQL, the columns of its answer, what its
+ * answer fills, and whether a repeat after a lost answer is harmless. */
+struct api_call {
+	const char *sql;
+	const struct api_col *cols;  /* NULL for API_SHAPE_NONE */
+	int ncols;                   /* the answer's columns, table or not */
+	enum api_shape shape;
+	size_t out_size;             /* cleared before anything; 0: no OUT */
+	size_t row_size;             /* LIST: an item; ROWS: a scratch row */
+	size_t items_at, count_at;   /* LIST: offsets in OUT */
+	api_check_fn check;
+	api_fold_fn fold;
+	bool replay_safe;
+};
+
+/* Designated-initializer pieces for struct api_call. */
+#define API_CALL_COLS(table) .cols = (table), .ncols = API_NCOLS(table)
+#define API_CALL_LIST(st, items) \
+	.shape = API_SHAPE_LIST, .out_size = sizeof(st), \
+	.row_size = sizeof *((st *)0)->items, \
+	.items_at = offsetof(st, items), .count_at = offsetof(st, count)
+
+/* Init REQ with CALL's SQL and PARAMS and expect its shape: one row, or
+ * any number for lists. */
+void api_request(struct db_request *req, const struct api_call *call, int nparams,
+                 const char *const params[]);
+
+/* The typed _result of every call: clear OUT, take the outcome, parse
+ * by CALL's shape, then CHECK or FOLD. */
+bz_err api_result(const struct db_request *req, const struct api_call *call, void *out,
+                  char *err, size_t errlen);
+
+/* The typed blocking call of every call: clear OUT, api_run with
+ * BUILD(ARGS) and CALL's replay safety, api_result, free the request. */
+bz_err api_call(struct db_conn *conn, const struct api_call *call, db_build_fn build, void *args,
+                void *out, char *err, size_t errlen);
+
+/* Free what OUT owns (ROW: its strings; LIST: its items) and zero it. */
+void api_free(const struct api_call *call, void *out);
+
 /* Format an int64 / int / bool as a text parameter into BUF. */
 const char *api_int64_param(char buf[24], int64_t v);
 const char *api_bool_param(bool v);

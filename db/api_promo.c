@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/retry.h"
 #include "db/api_internal.h"
 
 struct promo_args {
@@ -17,6 +16,7 @@ struct promo_args {
 
 static void build_apply(struct db_request *req, void *ctx);
 static void build_release(struct db_request *req, void *ctx);
+static bz_err apply_check(const struct db_request *req, void *out, char *err, size_t errlen);
 
 static const char apply_sql[] =
 	"SELECT status, message, promo_code, discount_cents, subtotal_cents, total_cents, "
@@ -32,8 +32,17 @@ static const struct api_col apply_cols[] = {
 	API_COL(API_INT64_NULL, struct db_promo_apply, hold_expires_us),
 	API_COL(API_INT64, struct db_promo_apply, started_us),
 };
+/* A user holds at most one use per promo (an existing hold is reused),
+ * so a repeat cannot take a second one. */
+static const struct api_call apply_call = {
+	.sql = apply_sql, API_CALL_COLS(apply_cols), .shape = API_SHAPE_ROW,
+	.out_size = sizeof(struct db_promo_apply), .check = apply_check, .replay_safe = true,
+};
 
 static const char release_sql[] = "SELECT 1 FROM api_promo_release($1, $2)";
+static const struct api_call release_call = {
+	.sql = release_sql, .ncols = 1, .shape = API_SHAPE_NONE, .replay_safe = true,
+};
 
 void
 db_promo_apply_request(struct db_request *req, const char *token, const char *code,
@@ -42,27 +51,28 @@ db_promo_apply_request(struct db_request *req, const char *token, const char *co
 	char version[24];
 	const char *params[] = { token, code, api_int64_param(version, cart_version) };
 
-	db_request_init(req, apply_sql, 3, params);
-	db_request_expect(req, API_NCOLS(apply_cols), 1);
+	api_request(req, &apply_call, 3, params);
+}
+
+/* "ok", or a business answer with the server's sentence. */
+static bz_err
+apply_check(const struct db_request *req, void *out_, char *err, size_t errlen)
+{
+	const struct db_promo_apply *out = out_;
+
+	(void)req;
+	if (strcmp(out->status, "ok") == 0)
+		return BZ_OK;
+	/* A business answer: the row stays filled for the caller to show. */
+	snprintf(err, errlen, "%s", out->message);
+	return strcmp(out->status, "hold_limit") == 0 ? BZ_ERR_LIMIT_REACHED : BZ_ERR_PROMO_UNAVAILABLE;
 }
 
 bz_err
 db_promo_apply_result(const struct db_request *req, struct db_promo_apply *out, char *err,
                       size_t errlen)
 {
-	bz_err rc = api_outcome(req, err, errlen);
-
-	memset(out, 0, sizeof *out);
-	if (rc != BZ_OK)
-		return rc;
-	rc = api_parse_row(req, 0, apply_cols, API_NCOLS(apply_cols), out, err, errlen);
-	if (rc != BZ_OK)
-		return rc;
-	if (strcmp(out->status, "ok") == 0)
-		return BZ_OK;
-	/* A business answer: the row stays filled for the caller to show. */
-	snprintf(err, errlen, "%s", out->message);
-	return strcmp(out->status, "hold_limit") == 0 ? BZ_ERR_LIMIT_REACHED : BZ_ERR_PROMO_UNAVAILABLE;
+	return api_result(req, &apply_call, out, err, errlen);
 }
 
 /* Build api_promo_apply from struct promo_args. */
@@ -79,23 +89,14 @@ db_promo_apply(struct db_conn *conn, const char *token, const char *code, int64_
                struct db_promo_apply *out, char *err, size_t errlen)
 {
 	struct promo_args args = { token, code, cart_version };
-	struct db_request req = { 0 };
-	bz_err rc;
 
-	memset(out, 0, sizeof *out);
-	/* A user holds at most one use per promo (an existing hold is
-	 * reused), so a repeat cannot take a second one. */
-	rc = api_run(conn, &req, build_apply, &args, RETRY_DEFAULT_MAX_ATTEMPTS, true, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_promo_apply_result(&req, out, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return api_call(conn, &apply_call, build_apply, &args, out, err, errlen);
 }
 
 void
 db_promo_apply_free(struct db_promo_apply *out)
 {
-	api_free_row(apply_cols, API_NCOLS(apply_cols), out);
+	api_free(&apply_call, out);
 }
 
 void
@@ -103,14 +104,13 @@ db_promo_release_request(struct db_request *req, const char *token, const char *
 {
 	const char *params[] = { token, code };
 
-	db_request_init(req, release_sql, 2, params);
-	db_request_expect(req, 1, 1);
+	api_request(req, &release_call, 2, params);
 }
 
 bz_err
 db_promo_release_result(const struct db_request *req, char *err, size_t errlen)
 {
-	return api_outcome(req, err, errlen);
+	return api_result(req, &release_call, NULL, err, errlen);
 }
 
 /* Build api_promo_release from struct promo_args. */
@@ -126,10 +126,6 @@ bz_err
 db_promo_release(struct db_conn *conn, const char *token, const char *code, char *err, size_t errlen)
 {
 	struct promo_args args = { token, code, 0 };
-	struct db_request req = { 0 };
-	bz_err rc;
 
-	rc = api_run(conn, &req, build_release, &args, RETRY_DEFAULT_MAX_ATTEMPTS, true, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return api_call(conn, &release_call, build_release, &args, NULL, err, errlen);
 }

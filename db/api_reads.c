@@ -1,5 +1,6 @@
 /* Typed calls for the customer's own reads (0010): orders, one order,
- * codes, wallet, ledger. Reads: always safe to run again. See db/api.h. */
+ * codes, wallet, ledger. Reads: always safe to run again (replay_safe).
+ * See db/api.h. */
 #include "config.h"
 #include "db/api.h"
 
@@ -7,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/retry.h"
 #include "core/xalloc.h"
 #include "db/api_internal.h"
 
@@ -23,8 +23,7 @@ static void build_my_order(struct db_request *req, void *ctx);
 static void build_my_codes(struct db_request *req, void *ctx);
 static void build_my_wallet(struct db_request *req, void *ctx);
 static void build_my_ledger(struct db_request *req, void *ctx);
-static bz_err run_read(struct db_conn *conn, db_build_fn build, struct read_args *args,
-                       struct db_request *req, char *err, size_t errlen);
+static bz_err my_order_fold(void *rows, size_t count, void *out, char *err, size_t errlen);
 
 static const char my_orders_sql[] =
 	"SELECT order_id, status, payment_method, subtotal_cents, discount_cents, total_cents,"
@@ -42,6 +41,10 @@ static const struct api_col my_orders_cols[] = {
 	API_COL(API_INT64, struct db_order_summary, items),
 	API_COL(API_INT64, struct db_order_summary, created_us),
 	API_COL(API_INT64_NULL, struct db_order_summary, expires_us),
+};
+static const struct api_call my_orders_call = {
+	.sql = my_orders_sql, API_CALL_COLS(my_orders_cols), API_CALL_LIST(struct db_order_list, items),
+	.replay_safe = true,
 };
 
 static const char my_order_sql[] =
@@ -74,6 +77,11 @@ static const struct api_col my_order_cols[] = {
 static const struct api_col order_item_cols[] = {
 	API_COL(API_TEXT, struct db_order_item, product_name),
 };
+static const struct api_call my_order_call = {
+	.sql = my_order_sql, API_CALL_COLS(my_order_cols), .shape = API_SHAPE_ROWS,
+	.out_size = sizeof(struct db_order), .row_size = sizeof(struct my_order_row),
+	.fold = my_order_fold, .replay_safe = true,
+};
 
 static const char my_codes_sql[] =
 	"SELECT order_id, product_id, product_name, code, " API_EPOCH_US("sold_at")
@@ -85,8 +93,17 @@ static const struct api_col my_codes_cols[] = {
 	API_COL(API_TEXT, struct db_code, code),
 	API_COL(API_INT64_NULL, struct db_code, sold_us),
 };
+static const struct api_call my_codes_call = {
+	.sql = my_codes_sql, API_CALL_COLS(my_codes_cols), API_CALL_LIST(struct db_code_list, items),
+	.replay_safe = true,
+};
 
 static const char my_wallet_sql[] = "SELECT balance_cents FROM api_my_wallet($1)";
+static const struct api_col my_wallet_cols[] = { { API_INT64, 0, "balance_cents" } };
+static const struct api_call my_wallet_call = {
+	.sql = my_wallet_sql, API_CALL_COLS(my_wallet_cols), .shape = API_SHAPE_ROW,
+	.out_size = sizeof(int64_t), .replay_safe = true,
+};
 
 static const char my_ledger_sql[] =
 	"SELECT entry_id, amount_cents, balance_after_cents, reason, order_id, "
@@ -99,14 +116,10 @@ static const struct api_col my_ledger_cols[] = {
 	API_COL(API_UUID_NULL, struct db_ledger_entry, order_id),
 	API_COL(API_INT64, struct db_ledger_entry, created_us),
 };
-
-/* The blocking part every read shares; REQ is left for the parser. */
-static bz_err
-run_read(struct db_conn *conn, db_build_fn build, struct read_args *args, struct db_request *req,
-         char *err, size_t errlen)
-{
-	return api_run(conn, req, build, args, RETRY_DEFAULT_MAX_ATTEMPTS, true, err, errlen);
-}
+static const struct api_call my_ledger_call = {
+	.sql = my_ledger_sql, API_CALL_COLS(my_ledger_cols), API_CALL_LIST(struct db_ledger, items),
+	.replay_safe = true,
+};
 
 void
 db_my_orders_request(struct db_request *req, const char *token, int limit, int64_t before_us)
@@ -115,24 +128,14 @@ db_my_orders_request(struct db_request *req, const char *token, int limit, int64
 	const char *params[] = { token, api_int64_param(limit_text, limit),
 	                         before_us > 0 ? api_int64_param(before, before_us) : NULL };
 
-	db_request_init(req, my_orders_sql, 3, params);
-	db_request_expect(req, API_NCOLS(my_orders_cols), DB_ANY);
+	api_request(req, &my_orders_call, 3, params);
 }
 
 bz_err
 db_my_orders_result(const struct db_request *req, struct db_order_list *out, char *err,
                     size_t errlen)
 {
-	void *rows = NULL;
-	bz_err rc = api_outcome(req, err, errlen);
-
-	memset(out, 0, sizeof *out);
-	if (rc != BZ_OK)
-		return rc;
-	rc = api_parse_rows(req, my_orders_cols, API_NCOLS(my_orders_cols), sizeof *out->items,
-	                    &rows, &out->count, err, errlen);
-	out->items = rows;
-	return rc;
+	return api_result(req, &my_orders_call, out, err, errlen);
 }
 
 /* Build api_my_orders from struct read_args. */
@@ -149,23 +152,14 @@ db_my_orders(struct db_conn *conn, const char *token, int limit, int64_t before_
              struct db_order_list *out, char *err, size_t errlen)
 {
 	struct read_args args = { token, NULL, limit, before_us };
-	struct db_request req = { 0 };
-	bz_err rc;
 
-	memset(out, 0, sizeof *out);
-	rc = run_read(conn, build_my_orders, &args, &req, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_my_orders_result(&req, out, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return api_call(conn, &my_orders_call, build_my_orders, &args, out, err, errlen);
 }
 
 void
 db_order_list_free(struct db_order_list *out)
 {
-	api_free_rows(my_orders_cols, API_NCOLS(my_orders_cols), sizeof *out->items, out->items,
-	              out->count);
-	memset(out, 0, sizeof *out);
+	api_free(&my_orders_call, out);
 }
 
 void
@@ -173,36 +167,26 @@ db_my_order_request(struct db_request *req, const char *token, const char *order
 {
 	const char *params[] = { token, order_id };
 
-	db_request_init(req, my_order_sql, 2, params);
-	db_request_expect(req, API_NCOLS(my_order_cols), DB_ANY);
+	api_request(req, &my_order_call, 2, params);
 }
 
-bz_err
-db_my_order_result(const struct db_request *req, struct db_order *out, char *err, size_t errlen)
+/* One order from its item rows: they must all name the same order. */
+static bz_err
+my_order_fold(void *rows_, size_t count, void *out_, char *err, size_t errlen)
 {
-	struct my_order_row *rows = NULL;
-	size_t count = 0;
-	bz_err rc = api_outcome(req, err, errlen);
+	struct my_order_row *rows = rows_;
+	struct db_order *out = out_;
 
-	memset(out, 0, sizeof *out);
-	if (rc != BZ_OK)
-		return rc;
-	rc = api_parse_rows(req, my_order_cols, API_NCOLS(my_order_cols), sizeof *rows,
-	                    (void **)&rows, &count, err, errlen);
-	if (rc != BZ_OK)
-		return rc;
 	if (count == 0) {
 		/* The function raises ZB006 for another's order; an order of
 		 * one's own always has items. */
 		snprintf(err, errlen, "the server returned an order without items");
-		rc = BZ_ERR_INTERNAL;
-		goto out;
+		return BZ_ERR_INTERNAL;
 	}
 	for (size_t i = 1; i < count; i++)
 		if (strcmp(rows[i].order_id, rows[0].order_id) != 0) {
 			snprintf(err, errlen, "the server returned items of two orders");
-			rc = BZ_ERR_INTERNAL;
-			goto out;
+			return BZ_ERR_INTERNAL;
 		}
 	memcpy(out->order_id, rows[0].order_id, sizeof out->order_id);
 	out->status = xstrdup(rows[0].status);
@@ -216,9 +200,13 @@ db_my_order_result(const struct db_request *req, struct db_order *out, char *err
 		rows[i].item.product_name = NULL;  /* moved */
 	}
 	out->count = count;
-out:
-	api_free_rows(my_order_cols, API_NCOLS(my_order_cols), sizeof *rows, rows, count);
-	return rc;
+	return BZ_OK;
+}
+
+bz_err
+db_my_order_result(const struct db_request *req, struct db_order *out, char *err, size_t errlen)
+{
+	return api_result(req, &my_order_call, out, err, errlen);
 }
 
 /* Build api_my_order from struct read_args. */
@@ -235,15 +223,8 @@ db_my_order(struct db_conn *conn, const char *token, const char *order_id, struc
             char *err, size_t errlen)
 {
 	struct read_args args = { token, order_id, 0, 0 };
-	struct db_request req = { 0 };
-	bz_err rc;
 
-	memset(out, 0, sizeof *out);
-	rc = run_read(conn, build_my_order, &args, &req, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_my_order_result(&req, out, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return api_call(conn, &my_order_call, build_my_order, &args, out, err, errlen);
 }
 
 void
@@ -261,23 +242,13 @@ db_my_codes_request(struct db_request *req, const char *token, const char *order
 {
 	const char *params[] = { token, api_opt(order_id) };
 
-	db_request_init(req, my_codes_sql, 2, params);
-	db_request_expect(req, API_NCOLS(my_codes_cols), DB_ANY);
+	api_request(req, &my_codes_call, 2, params);
 }
 
 bz_err
 db_my_codes_result(const struct db_request *req, struct db_code_list *out, char *err, size_t errlen)
 {
-	void *rows = NULL;
-	bz_err rc = api_outcome(req, err, errlen);
-
-	memset(out, 0, sizeof *out);
-	if (rc != BZ_OK)
-		return rc;
-	rc = api_parse_rows(req, my_codes_cols, API_NCOLS(my_codes_cols), sizeof *out->items, &rows,
-	                    &out->count, err, errlen);
-	out->items = rows;
-	return rc;
+	return api_result(req, &my_codes_call, out, err, errlen);
 }
 
 /* Build api_my_codes from struct read_args. */
@@ -294,23 +265,14 @@ db_my_codes(struct db_conn *conn, const char *token, const char *order_id, struc
             char *err, size_t errlen)
 {
 	struct read_args args = { token, order_id, 0, 0 };
-	struct db_request req = { 0 };
-	bz_err rc;
 
-	memset(out, 0, sizeof *out);
-	rc = run_read(conn, build_my_codes, &args, &req, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_my_codes_result(&req, out, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return api_call(conn, &my_codes_call, build_my_codes, &args, out, err, errlen);
 }
 
 void
 db_code_list_free(struct db_code_list *out)
 {
-	api_free_rows(my_codes_cols, API_NCOLS(my_codes_cols), sizeof *out->items, out->items,
-	              out->count);
-	memset(out, 0, sizeof *out);
+	api_free(&my_codes_call, out);
 }
 
 void
@@ -318,20 +280,13 @@ db_my_wallet_request(struct db_request *req, const char *token)
 {
 	const char *params[] = { token };
 
-	db_request_init(req, my_wallet_sql, 1, params);
-	db_request_expect(req, 1, 1);
+	api_request(req, &my_wallet_call, 1, params);
 }
 
 bz_err
 db_my_wallet_result(const struct db_request *req, int64_t *balance_cents, char *err, size_t errlen)
 {
-	static const struct api_col cols[] = { { API_INT64, 0, "balance_cents" } };
-	bz_err rc = api_outcome(req, err, errlen);
-
-	*balance_cents = 0;
-	if (rc != BZ_OK)
-		return rc;
-	return api_parse_row(req, 0, cols, 1, balance_cents, err, errlen);
+	return api_result(req, &my_wallet_call, balance_cents, err, errlen);
 }
 
 /* Build api_my_wallet from struct read_args. */
@@ -348,15 +303,8 @@ db_my_wallet(struct db_conn *conn, const char *token, int64_t *balance_cents, ch
              size_t errlen)
 {
 	struct read_args args = { token, NULL, 0, 0 };
-	struct db_request req = { 0 };
-	bz_err rc;
 
-	*balance_cents = 0;
-	rc = run_read(conn, build_my_wallet, &args, &req, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_my_wallet_result(&req, balance_cents, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return api_call(conn, &my_wallet_call, build_my_wallet, &args, balance_cents, err, errlen);
 }
 
 void
@@ -365,23 +313,13 @@ db_my_ledger_request(struct db_request *req, const char *token, int limit)
 	char limit_text[24];
 	const char *params[] = { token, api_int64_param(limit_text, limit) };
 
-	db_request_init(req, my_ledger_sql, 2, params);
-	db_request_expect(req, API_NCOLS(my_ledger_cols), DB_ANY);
+	api_request(req, &my_ledger_call, 2, params);
 }
 
 bz_err
 db_my_ledger_result(const struct db_request *req, struct db_ledger *out, char *err, size_t errlen)
 {
-	void *rows = NULL;
-	bz_err rc = api_outcome(req, err, errlen);
-
-	memset(out, 0, sizeof *out);
-	if (rc != BZ_OK)
-		return rc;
-	rc = api_parse_rows(req, my_ledger_cols, API_NCOLS(my_ledger_cols), sizeof *out->items, &rows,
-	                    &out->count, err, errlen);
-	out->items = rows;
-	return rc;
+	return api_result(req, &my_ledger_call, out, err, errlen);
 }
 
 /* Build api_my_ledger from struct read_args. */
@@ -398,21 +336,12 @@ db_my_ledger(struct db_conn *conn, const char *token, int limit, struct db_ledge
              size_t errlen)
 {
 	struct read_args args = { token, NULL, limit, 0 };
-	struct db_request req = { 0 };
-	bz_err rc;
 
-	memset(out, 0, sizeof *out);
-	rc = run_read(conn, build_my_ledger, &args, &req, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_my_ledger_result(&req, out, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return api_call(conn, &my_ledger_call, build_my_ledger, &args, out, err, errlen);
 }
 
 void
 db_ledger_free(struct db_ledger *out)
 {
-	api_free_rows(my_ledger_cols, API_NCOLS(my_ledger_cols), sizeof *out->items, out->items,
-	              out->count);
-	memset(out, 0, sizeof *out);
+	api_free(&my_ledger_call, out);
 }

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/retry.h"
 #include "core/xalloc.h"
 #include "db/api_internal.h"
 
@@ -27,8 +26,8 @@ struct staff_args {
 };
 
 static void build_staff(struct db_request *req, void *ctx);
-static bz_err staff_run(struct db_conn *conn, struct staff_args *args, bool replay_safe,
-                        struct db_request *req, char *err, size_t errlen);
+static bz_err staff_call(struct db_conn *conn, const struct api_call *call,
+                         struct staff_args *args, void *out, char *err, size_t errlen);
 static void decide_req(struct db_request *req, const struct staff_args *a);
 static void topup_req(struct db_request *req, const struct staff_args *a);
 static void promo_create_req(struct db_request *req, const struct staff_args *a);
@@ -42,6 +41,10 @@ static void expire_req(struct db_request *req, const struct staff_args *a);
 static void changes_req(struct db_request *req, const struct staff_args *a);
 static bz_err decide(struct db_conn *conn, const char *token, const char *order_id, bool approve,
                      const char *reason, struct db_decision *out, char *err, size_t errlen);
+static bz_err decision_check(const struct db_request *req, void *out, char *err, size_t errlen);
+static bz_err import_check(const struct db_request *req, void *out, char *err, size_t errlen);
+static bz_err void_check(const struct db_request *req, void *out, char *err, size_t errlen);
+static bz_err changes_fold(void *rows, size_t count, void *out, char *err, size_t errlen);
 
 static const char approve_sql[] =
 	"SELECT outcome, order_status, decided_by_email, " API_EPOCH_US("decided_at") ", "
@@ -56,6 +59,15 @@ static const struct api_col decision_cols[] = {
 	API_COL(API_INT64_NULL, struct db_decision, decided_us),
 	API_COL(API_INT64, struct db_decision, started_us),
 };
+/* A repeat of a committed decision is answered "already decided". */
+static const struct api_call approve_call = {
+	.sql = approve_sql, API_CALL_COLS(decision_cols), .shape = API_SHAPE_ROW,
+	.out_size = sizeof(struct db_decision), .check = decision_check, .replay_safe = true,
+};
+static const struct api_call reject_call = {
+	.sql = reject_sql, API_CALL_COLS(decision_cols), .shape = API_SHAPE_ROW,
+	.out_size = sizeof(struct db_decision), .check = decision_check, .replay_safe = true,
+};
 
 static const char topup_sql[] =
 	"SELECT user_id, balance_cents, ledger_id, " API_EPOCH_US("started_at")
@@ -65,6 +77,10 @@ static const struct api_col topup_cols[] = {
 	API_COL(API_INT64, struct db_topup, balance_cents),
 	API_COL(API_UUID, struct db_topup, ledger_id),
 	API_COL(API_INT64, struct db_topup, started_us),
+};
+static const struct api_call topup_call = {
+	.sql = topup_sql, API_CALL_COLS(topup_cols), .shape = API_SHAPE_ROW,
+	.out_size = sizeof(struct db_topup),
 };
 
 static const char promo_create_sql[] =
@@ -77,9 +93,17 @@ static const struct api_col promo_created_cols[] = {
 	API_COL(API_TEXT, struct db_promo_created, code),
 	API_COL(API_INT64, struct db_promo_created, started_us),
 };
+static const struct api_call promo_create_call = {
+	.sql = promo_create_sql, API_CALL_COLS(promo_created_cols), .shape = API_SHAPE_ROW,
+	.out_size = sizeof(struct db_promo_created),
+};
 
 static const char set_active_sql[] =
 	"SELECT promo_id, is_active FROM api_staff_promo_set_active($1, $2, $3::boolean)";
+/* Setting a flag to a value twice is the same as once. */
+static const struct api_call set_active_call = {
+	.sql = set_active_sql, .ncols = 2, .shape = API_SHAPE_NONE, .replay_safe = true,
+};
 
 static const char import_sql[] =
 	"SELECT code, result FROM api_staff_import_codes($1, $2::uuid, $3::text[])";
@@ -87,9 +111,16 @@ static const struct api_col import_cols[] = {
 	API_COL(API_TEXT, struct db_import_line, code),
 	API_COL(API_TEXT, struct db_import_line, result),
 };
+static const struct api_call import_call = {
+	.sql = import_sql, API_CALL_COLS(import_cols), API_CALL_LIST(struct db_import, lines),
+	.check = import_check,
+};
 
 static const char void_sql[] =
 	"SELECT outcome, code_status FROM api_staff_void_code($1, $2::uuid, $3, $4)";
+static const struct api_call void_call = {
+	.sql = void_sql, .ncols = 2, .shape = API_SHAPE_NONE, .check = void_check,
+};
 
 static const char orders_sql[] =
 	"SELECT order_id, change_seq, status, customer_email, payment_method, total_cents, items,"
@@ -111,6 +142,10 @@ static const struct api_col orders_cols[] = {
 	API_COL(API_INT64_NULL, struct db_staff_order, decided_us),
 	API_COL(API_TEXT_NULL, struct db_staff_order, decision_reason),
 };
+static const struct api_call orders_call = {
+	.sql = orders_sql, API_CALL_COLS(orders_cols), API_CALL_LIST(struct db_staff_orders, items),
+	.replay_safe = true,
+};
 
 static const char find_sql[] =
 	"SELECT user_id, email, display_name, is_staff, balance_cents, orders, "
@@ -124,6 +159,10 @@ static const struct api_col find_cols[] = {
 	API_COL(API_INT64, struct db_customer, orders),
 	API_COL(API_INT64, struct db_customer, created_us),
 };
+static const struct api_call find_call = {
+	.sql = find_sql, API_CALL_COLS(find_cols), API_CALL_LIST(struct db_customers, items),
+	.replay_safe = true,
+};
 
 static const char codes_sql[] =
 	"SELECT code_id, product_id, product_name, code, status"
@@ -135,8 +174,19 @@ static const struct api_col codes_cols[] = {
 	API_COL(API_TEXT, struct db_staff_code, code),
 	API_COL(API_TEXT, struct db_staff_code, status),
 };
+/* A read (plus its audit row: a second reveal is audited twice, which
+ * is true). */
+static const struct api_call codes_call = {
+	.sql = codes_sql, API_CALL_COLS(codes_cols), API_CALL_LIST(struct db_staff_codes, items),
+	.replay_safe = true,
+};
 
 static const char expire_sql[] = "SELECT expired_orders FROM api_staff_expire_stale($1)";
+static const struct api_col expire_cols[] = { { API_INT, 0, "expired_orders" } };
+static const struct api_call expire_call = {
+	.sql = expire_sql, API_CALL_COLS(expire_cols), .shape = API_SHAPE_ROW,
+	.out_size = sizeof(int), .replay_safe = true,
+};
 
 static const char changes_sql[] =
 	"SELECT order_id, status, change_seq, " API_EPOCH_US("changed_at") ", next_after_seq"
@@ -153,6 +203,11 @@ static const struct api_col changes_cols[] = {
 	API_COL(API_INT64_NULL, struct change_row, change.changed_us),
 	API_COL(API_INT64, struct change_row, next_after),
 };
+static const struct api_call changes_call = {
+	.sql = changes_sql, API_CALL_COLS(changes_cols), .shape = API_SHAPE_ROWS,
+	.out_size = sizeof(struct db_order_changes), .row_size = sizeof(struct change_row),
+	.fold = changes_fold, .replay_safe = true,
+};
 static const struct api_col change_cols[] = {
 	API_COL(API_TEXT_NULL, struct db_order_change, status),
 };
@@ -166,12 +221,12 @@ build_staff(struct db_request *req, void *ctx)
 	a->request(req, a);
 }
 
-/* Run a staff call blocking; REQ is left for the parser. */
+/* Run a staff call blocking into OUT. */
 static bz_err
-staff_run(struct db_conn *conn, struct staff_args *args, bool replay_safe, struct db_request *req,
-          char *err, size_t errlen)
+staff_call(struct db_conn *conn, const struct api_call *call, struct staff_args *args, void *out,
+           char *err, size_t errlen)
 {
-	return api_run(conn, req, build_staff, args, RETRY_DEFAULT_MAX_ATTEMPTS, replay_safe, err, errlen);
+	return api_call(conn, call, build_staff, args, out, err, errlen);
 }
 
 void
@@ -180,8 +235,7 @@ db_staff_decide_request(struct db_request *req, const char *token, const char *o
 {
 	const char *params[] = { token, order_id, api_opt(reason) };
 
-	db_request_init(req, approve ? approve_sql : reject_sql, 3, params);
-	db_request_expect(req, API_NCOLS(decision_cols), 1);
+	api_request(req, approve ? &approve_call : &reject_call, 3, params);
 }
 
 /* text1 = order id, text2 = reason, flag = approve. */
@@ -191,18 +245,13 @@ decide_req(struct db_request *req, const struct staff_args *a)
 	db_staff_decide_request(req, a->token, a->text1, a->flag, a->text2);
 }
 
-bz_err
-db_staff_decide_result(const struct db_request *req, struct db_decision *out, char *err,
-                       size_t errlen)
+/* Only "approved" and "rejected" are a decision made now. */
+static bz_err
+decision_check(const struct db_request *req, void *out_, char *err, size_t errlen)
 {
-	bz_err rc = api_outcome(req, err, errlen);
+	struct db_decision *out = out_;
 
-	memset(out, 0, sizeof *out);
-	if (rc != BZ_OK)
-		return rc;
-	rc = api_parse_row(req, 0, decision_cols, API_NCOLS(decision_cols), out, err, errlen);
-	if (rc != BZ_OK)
-		return rc;
+	(void)req;
 	if (strcmp(out->outcome, "approved") == 0 || strcmp(out->outcome, "rejected") == 0)
 		return BZ_OK;
 	if (strcmp(out->outcome, "expired") == 0) {
@@ -220,6 +269,13 @@ db_staff_decide_result(const struct db_request *req, struct db_decision *out, ch
 	return BZ_ERR_INTERNAL;
 }
 
+bz_err
+db_staff_decide_result(const struct db_request *req, struct db_decision *out, char *err,
+                       size_t errlen)
+{
+	return api_result(req, &approve_call, out, err, errlen);
+}
+
 /* Approve or reject, blocking. */
 static bz_err
 decide(struct db_conn *conn, const char *token, const char *order_id, bool approve,
@@ -227,16 +283,8 @@ decide(struct db_conn *conn, const char *token, const char *order_id, bool appro
 {
 	struct staff_args args = { .token = token, .text1 = order_id, .text2 = reason,
 	                           .flag = approve, .request = decide_req };
-	struct db_request req = { 0 };
-	bz_err rc;
 
-	memset(out, 0, sizeof *out);
-	/* A repeat of a committed decision is answered "already decided". */
-	rc = staff_run(conn, &args, true, &req, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_staff_decide_result(&req, out, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return staff_call(conn, approve ? &approve_call : &reject_call, &args, out, err, errlen);
 }
 
 bz_err
@@ -256,7 +304,7 @@ db_staff_reject(struct db_conn *conn, const char *token, const char *order_id, c
 void
 db_decision_free(struct db_decision *out)
 {
-	api_free_row(decision_cols, API_NCOLS(decision_cols), out);
+	api_free(&approve_call, out);
 }
 
 void
@@ -266,8 +314,7 @@ db_staff_topup_request(struct db_request *req, const char *token, const char *us
 	char amount[24];
 	const char *params[] = { token, user_email, api_int64_param(amount, amount_cents), reason };
 
-	db_request_init(req, topup_sql, 4, params);
-	db_request_expect(req, API_NCOLS(topup_cols), 1);
+	api_request(req, &topup_call, 4, params);
 }
 
 /* text1 = e-mail, text2 = reason, num = amount. */
@@ -280,12 +327,7 @@ topup_req(struct db_request *req, const struct staff_args *a)
 bz_err
 db_staff_topup_result(const struct db_request *req, struct db_topup *out, char *err, size_t errlen)
 {
-	bz_err rc = api_outcome(req, err, errlen);
-
-	memset(out, 0, sizeof *out);
-	if (rc != BZ_OK)
-		return rc;
-	return api_parse_row(req, 0, topup_cols, API_NCOLS(topup_cols), out, err, errlen);
+	return api_result(req, &topup_call, out, err, errlen);
 }
 
 bz_err
@@ -294,15 +336,8 @@ db_staff_topup(struct db_conn *conn, const char *token, const char *user_email, 
 {
 	struct staff_args args = { .token = token, .text1 = user_email, .text2 = reason,
 	                           .num = amount_cents, .request = topup_req };
-	struct db_request req = { 0 };
-	bz_err rc;
 
-	memset(out, 0, sizeof *out);
-	rc = staff_run(conn, &args, false, &req, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_staff_topup_result(&req, out, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return staff_call(conn, &topup_call, &args, out, err, errlen);
 }
 
 void
@@ -320,8 +355,7 @@ db_staff_promo_create_request(struct db_request *req, const char *token,
 		spec->valid_until_us ? api_int64_param(until, spec->valid_until_us) : NULL,
 	};
 
-	db_request_init(req, promo_create_sql, 9, params);
-	db_request_expect(req, API_NCOLS(promo_created_cols), 1);
+	api_request(req, &promo_create_call, 9, params);
 }
 
 /* spec. */
@@ -335,12 +369,7 @@ bz_err
 db_staff_promo_create_result(const struct db_request *req, struct db_promo_created *out,
                              char *err, size_t errlen)
 {
-	bz_err rc = api_outcome(req, err, errlen);
-
-	memset(out, 0, sizeof *out);
-	if (rc != BZ_OK)
-		return rc;
-	return api_parse_row(req, 0, promo_created_cols, API_NCOLS(promo_created_cols), out, err, errlen);
+	return api_result(req, &promo_create_call, out, err, errlen);
 }
 
 bz_err
@@ -348,21 +377,14 @@ db_staff_promo_create(struct db_conn *conn, const char *token, const struct db_p
                       struct db_promo_created *out, char *err, size_t errlen)
 {
 	struct staff_args args = { .token = token, .spec = spec, .request = promo_create_req };
-	struct db_request req = { 0 };
-	bz_err rc;
 
-	memset(out, 0, sizeof *out);
-	rc = staff_run(conn, &args, false, &req, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_staff_promo_create_result(&req, out, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return staff_call(conn, &promo_create_call, &args, out, err, errlen);
 }
 
 void
 db_promo_created_free(struct db_promo_created *out)
 {
-	api_free_row(promo_created_cols, API_NCOLS(promo_created_cols), out);
+	api_free(&promo_create_call, out);
 }
 
 void
@@ -371,8 +393,7 @@ db_staff_promo_set_active_request(struct db_request *req, const char *token, con
 {
 	const char *params[] = { token, code, api_bool_param(active) };
 
-	db_request_init(req, set_active_sql, 3, params);
-	db_request_expect(req, 2, 1);
+	api_request(req, &set_active_call, 3, params);
 }
 
 /* text1 = code, flag = active. */
@@ -385,7 +406,7 @@ set_active_req(struct db_request *req, const struct staff_args *a)
 bz_err
 db_staff_promo_set_active_result(const struct db_request *req, char *err, size_t errlen)
 {
-	return api_outcome(req, err, errlen);
+	return api_result(req, &set_active_call, NULL, err, errlen);
 }
 
 bz_err
@@ -394,13 +415,8 @@ db_staff_promo_set_active(struct db_conn *conn, const char *token, const char *c
 {
 	struct staff_args args = { .token = token, .text1 = code, .flag = active,
 	                           .request = set_active_req };
-	struct db_request req = { 0 };
-	bz_err rc;
 
-	/* Setting a flag to a value twice is the same as once. */
-	rc = staff_run(conn, &args, true, &req, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return staff_call(conn, &set_active_call, &args, NULL, err, errlen);
 }
 
 void
@@ -410,8 +426,7 @@ db_staff_import_codes_request(struct db_request *req, const char *token, const c
 	char *array = db_text_array_literal(codes, count);
 	const char *params[] = { token, product_id, array };
 
-	db_request_init(req, import_sql, 3, params);
-	db_request_expect(req, API_NCOLS(import_cols), DB_ANY);
+	api_request(req, &import_call, 3, params);
 	free(array);
 }
 
@@ -422,21 +437,13 @@ import_req(struct db_request *req, const struct staff_args *a)
 	db_staff_import_codes_request(req, a->token, a->text1, a->codes, a->count);
 }
 
-bz_err
-db_staff_import_codes_result(const struct db_request *req, struct db_import *out, char *err,
-                             size_t errlen)
+/* Count the lines by result; an unknown result is a malformed answer. */
+static bz_err
+import_check(const struct db_request *req, void *out_, char *err, size_t errlen)
 {
-	void *rows = NULL;
-	bz_err rc = api_outcome(req, err, errlen);
+	struct db_import *out = out_;
 
-	memset(out, 0, sizeof *out);
-	if (rc != BZ_OK)
-		return rc;
-	rc = api_parse_rows(req, import_cols, API_NCOLS(import_cols), sizeof *out->lines, &rows,
-	                    &out->count, err, errlen);
-	out->lines = rows;
-	if (rc != BZ_OK)
-		return rc;
+	(void)req;
 	for (size_t i = 0; i < out->count; i++) {
 		const char *r = out->lines[i].result;
 
@@ -456,35 +463,34 @@ db_staff_import_codes_result(const struct db_request *req, struct db_import *out
 }
 
 bz_err
+db_staff_import_codes_result(const struct db_request *req, struct db_import *out, char *err,
+                             size_t errlen)
+{
+	return api_result(req, &import_call, out, err, errlen);
+}
+
+bz_err
 db_staff_import_codes(struct db_conn *conn, const char *token, const char *product_id,
                       const char *const *codes, size_t count, struct db_import *out,
                       char *err, size_t errlen)
 {
 	struct staff_args args = { .token = token, .text1 = product_id, .codes = codes,
 	                           .count = count, .request = import_req };
-	struct db_request req = { 0 };
-	bz_err rc;
+	bz_err rc = staff_call(conn, &import_call, &args, out, err, errlen);
 
-	memset(out, 0, sizeof *out);
-	rc = staff_run(conn, &args, false, &req, err, errlen);
-	if (rc == BZ_OK) {
-		rc = db_staff_import_codes_result(&req, out, err, errlen);
-		/* Every line must come back: nothing dropped on the way. */
-		if (rc == BZ_OK && out->count != count) {
-			snprintf(err, errlen, "sent %zu codes but the server reported %zu", count, out->count);
-			db_import_free(out);
-			rc = BZ_ERR_INTERNAL;
-		}
+	/* Every line must come back: nothing dropped on the way. */
+	if (rc == BZ_OK && out->count != count) {
+		snprintf(err, errlen, "sent %zu codes but the server reported %zu", count, out->count);
+		db_import_free(out);
+		rc = BZ_ERR_INTERNAL;
 	}
-	db_request_free(&req);
 	return rc;
 }
 
 void
 db_import_free(struct db_import *out)
 {
-	api_free_rows(import_cols, API_NCOLS(import_cols), sizeof *out->lines, out->lines, out->count);
-	memset(out, 0, sizeof *out);
+	api_free(&import_call, out);
 }
 
 void
@@ -493,8 +499,7 @@ db_staff_void_code_request(struct db_request *req, const char *token, const char
 {
 	const char *params[] = { token, product_id, code, api_opt(reason) };
 
-	db_request_init(req, void_sql, 4, params);
-	db_request_expect(req, 2, 1);
+	api_request(req, &void_call, 4, params);
 }
 
 /* text1 = product id, text2 = code, text3 = reason. */
@@ -504,16 +509,14 @@ void_req(struct db_request *req, const struct staff_args *a)
 	db_staff_void_code_request(req, a->token, a->text1, a->text2, a->text3);
 }
 
-bz_err
-db_staff_void_code_result(const struct db_request *req, char *err, size_t errlen)
+/* Only "voided" is done; "not_available" says what the code is now. */
+static bz_err
+void_check(const struct db_request *req, void *out, char *err, size_t errlen)
 {
-	const char *outcome, *status;
-	bz_err rc = api_outcome(req, err, errlen);
+	const char *outcome = db_request_value(req, 0, 0);
+	const char *status = db_request_value(req, 0, 1);
 
-	if (rc != BZ_OK)
-		return rc;
-	outcome = db_request_value(req, 0, 0);
-	status = db_request_value(req, 0, 1);
+	(void)out;
 	if (outcome != NULL && strcmp(outcome, "voided") == 0)
 		return BZ_OK;
 	if (outcome != NULL && strcmp(outcome, "not_available") == 0) {
@@ -527,19 +530,19 @@ db_staff_void_code_result(const struct db_request *req, char *err, size_t errlen
 }
 
 bz_err
+db_staff_void_code_result(const struct db_request *req, char *err, size_t errlen)
+{
+	return api_result(req, &void_call, NULL, err, errlen);
+}
+
+bz_err
 db_staff_void_code(struct db_conn *conn, const char *token, const char *product_id,
                    const char *code, const char *reason, char *err, size_t errlen)
 {
 	struct staff_args args = { .token = token, .text1 = product_id, .text2 = code, .text3 = reason,
 	                           .request = void_req };
-	struct db_request req = { 0 };
-	bz_err rc;
 
-	rc = staff_run(conn, &args, false, &req, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_staff_void_code_result(&req, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return staff_call(conn, &void_call, &args, NULL, err, errlen);
 }
 
 void
@@ -550,8 +553,7 @@ db_staff_orders_request(struct db_request *req, const char *token, const char *s
 	const char *params[] = { token, api_opt(status), api_int64_param(limit_text, limit),
 	                         api_int64_param(after, after_seq) };
 
-	db_request_init(req, orders_sql, 4, params);
-	db_request_expect(req, API_NCOLS(orders_cols), DB_ANY);
+	api_request(req, &orders_call, 4, params);
 }
 
 /* text1 = status, limit, num = after. */
@@ -565,16 +567,7 @@ bz_err
 db_staff_orders_result(const struct db_request *req, struct db_staff_orders *out, char *err,
                        size_t errlen)
 {
-	void *rows = NULL;
-	bz_err rc = api_outcome(req, err, errlen);
-
-	memset(out, 0, sizeof *out);
-	if (rc != BZ_OK)
-		return rc;
-	rc = api_parse_rows(req, orders_cols, API_NCOLS(orders_cols), sizeof *out->items, &rows,
-	                    &out->count, err, errlen);
-	out->items = rows;
-	return rc;
+	return api_result(req, &orders_call, out, err, errlen);
 }
 
 bz_err
@@ -583,22 +576,14 @@ db_staff_orders(struct db_conn *conn, const char *token, const char *status, int
 {
 	struct staff_args args = { .token = token, .text1 = status, .limit = limit, .num = after_seq,
 	                           .request = orders_req };
-	struct db_request req = { 0 };
-	bz_err rc;
 
-	memset(out, 0, sizeof *out);
-	rc = staff_run(conn, &args, true, &req, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_staff_orders_result(&req, out, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return staff_call(conn, &orders_call, &args, out, err, errlen);
 }
 
 void
 db_staff_orders_free(struct db_staff_orders *out)
 {
-	api_free_rows(orders_cols, API_NCOLS(orders_cols), sizeof *out->items, out->items, out->count);
-	memset(out, 0, sizeof *out);
+	api_free(&orders_call, out);
 }
 
 void
@@ -606,8 +591,7 @@ db_staff_find_customer_request(struct db_request *req, const char *token, const 
 {
 	const char *params[] = { token, query };
 
-	db_request_init(req, find_sql, 2, params);
-	db_request_expect(req, API_NCOLS(find_cols), DB_ANY);
+	api_request(req, &find_call, 2, params);
 }
 
 /* text1 = query. */
@@ -621,16 +605,7 @@ bz_err
 db_staff_find_customer_result(const struct db_request *req, struct db_customers *out, char *err,
                               size_t errlen)
 {
-	void *rows = NULL;
-	bz_err rc = api_outcome(req, err, errlen);
-
-	memset(out, 0, sizeof *out);
-	if (rc != BZ_OK)
-		return rc;
-	rc = api_parse_rows(req, find_cols, API_NCOLS(find_cols), sizeof *out->items, &rows,
-	                    &out->count, err, errlen);
-	out->items = rows;
-	return rc;
+	return api_result(req, &find_call, out, err, errlen);
 }
 
 bz_err
@@ -638,22 +613,14 @@ db_staff_find_customer(struct db_conn *conn, const char *token, const char *quer
                        struct db_customers *out, char *err, size_t errlen)
 {
 	struct staff_args args = { .token = token, .text1 = query, .request = find_req };
-	struct db_request req = { 0 };
-	bz_err rc;
 
-	memset(out, 0, sizeof *out);
-	rc = staff_run(conn, &args, true, &req, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_staff_find_customer_result(&req, out, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return staff_call(conn, &find_call, &args, out, err, errlen);
 }
 
 void
 db_customers_free(struct db_customers *out)
 {
-	api_free_rows(find_cols, API_NCOLS(find_cols), sizeof *out->items, out->items, out->count);
-	memset(out, 0, sizeof *out);
+	api_free(&find_call, out);
 }
 
 void
@@ -661,8 +628,7 @@ db_staff_order_codes_request(struct db_request *req, const char *token, const ch
 {
 	const char *params[] = { token, order_id };
 
-	db_request_init(req, codes_sql, 2, params);
-	db_request_expect(req, API_NCOLS(codes_cols), DB_ANY);
+	api_request(req, &codes_call, 2, params);
 }
 
 /* text1 = order id. */
@@ -676,16 +642,7 @@ bz_err
 db_staff_order_codes_result(const struct db_request *req, struct db_staff_codes *out, char *err,
                             size_t errlen)
 {
-	void *rows = NULL;
-	bz_err rc = api_outcome(req, err, errlen);
-
-	memset(out, 0, sizeof *out);
-	if (rc != BZ_OK)
-		return rc;
-	rc = api_parse_rows(req, codes_cols, API_NCOLS(codes_cols), sizeof *out->items, &rows,
-	                    &out->count, err, errlen);
-	out->items = rows;
-	return rc;
+	return api_result(req, &codes_call, out, err, errlen);
 }
 
 bz_err
@@ -693,24 +650,14 @@ db_staff_order_codes(struct db_conn *conn, const char *token, const char *order_
                      struct db_staff_codes *out, char *err, size_t errlen)
 {
 	struct staff_args args = { .token = token, .text1 = order_id, .request = codes_req };
-	struct db_request req = { 0 };
-	bz_err rc;
 
-	memset(out, 0, sizeof *out);
-	/* A read (plus its audit row: a second reveal is audited twice,
-	 * which is true). */
-	rc = staff_run(conn, &args, true, &req, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_staff_order_codes_result(&req, out, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return staff_call(conn, &codes_call, &args, out, err, errlen);
 }
 
 void
 db_staff_codes_free(struct db_staff_codes *out)
 {
-	api_free_rows(codes_cols, API_NCOLS(codes_cols), sizeof *out->items, out->items, out->count);
-	memset(out, 0, sizeof *out);
+	api_free(&codes_call, out);
 }
 
 void
@@ -718,8 +665,7 @@ db_staff_expire_stale_request(struct db_request *req, const char *token)
 {
 	const char *params[] = { token };
 
-	db_request_init(req, expire_sql, 1, params);
-	db_request_expect(req, 1, 1);
+	api_request(req, &expire_call, 1, params);
 }
 
 /* Nothing but the token. */
@@ -732,13 +678,7 @@ expire_req(struct db_request *req, const struct staff_args *a)
 bz_err
 db_staff_expire_stale_result(const struct db_request *req, int *expired, char *err, size_t errlen)
 {
-	static const struct api_col cols[] = { { API_INT, 0, "expired_orders" } };
-	bz_err rc = api_outcome(req, err, errlen);
-
-	*expired = 0;
-	if (rc != BZ_OK)
-		return rc;
-	return api_parse_row(req, 0, cols, 1, expired, err, errlen);
+	return api_result(req, &expire_call, expired, err, errlen);
 }
 
 bz_err
@@ -746,15 +686,8 @@ db_staff_expire_stale(struct db_conn *conn, const char *token, int *expired, cha
                       size_t errlen)
 {
 	struct staff_args args = { .token = token, .request = expire_req };
-	struct db_request req = { 0 };
-	bz_err rc;
 
-	*expired = 0;
-	rc = staff_run(conn, &args, true, &req, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_staff_expire_stale_result(&req, expired, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return staff_call(conn, &expire_call, &args, expired, err, errlen);
 }
 
 void
@@ -764,8 +697,7 @@ db_staff_order_changes_request(struct db_request *req, const char *token, int64_
 	const char *params[] = { token, after >= 0 ? api_int64_param(after_text, after) : NULL,
 	                         api_int64_param(limit_text, limit) };
 
-	db_request_init(req, changes_sql, 3, params);
-	db_request_expect(req, API_NCOLS(changes_cols), DB_ANY);
+	api_request(req, &changes_call, 3, params);
 }
 
 /* num = after, limit. */
@@ -775,21 +707,14 @@ changes_req(struct db_request *req, const struct staff_args *a)
 	db_staff_order_changes_request(req, a->token, a->num, a->limit);
 }
 
-bz_err
-db_staff_order_changes_result(const struct db_request *req, struct db_order_changes *out,
-                              char *err, size_t errlen)
+/* One cursor for all rows; the lone row of an empty feed has no order. */
+static bz_err
+changes_fold(void *rows_, size_t count, void *out_, char *err, size_t errlen)
 {
-	struct change_row *rows = NULL;
-	size_t count = 0;
-	bz_err rc = api_outcome(req, err, errlen);
+	struct change_row *rows = rows_;
+	struct db_order_changes *out = out_;
+	bz_err rc = BZ_OK;
 
-	memset(out, 0, sizeof *out);
-	if (rc != BZ_OK)
-		return rc;
-	rc = api_parse_rows(req, changes_cols, API_NCOLS(changes_cols), sizeof *rows, (void **)&rows,
-	                    &count, err, errlen);
-	if (rc != BZ_OK)
-		return rc;
 	if (count == 0) {
 		snprintf(err, errlen, "the server returned no feed cursor");
 		rc = BZ_ERR_INTERNAL;
@@ -815,10 +740,16 @@ db_staff_order_changes_result(const struct db_request *req, struct db_order_chan
 		rows[i].change.status = NULL;  /* moved */
 	}
 out:
-	api_free_rows(changes_cols, API_NCOLS(changes_cols), sizeof *rows, rows, count);
 	if (rc != BZ_OK)
 		db_order_changes_free(out);
 	return rc;
+}
+
+bz_err
+db_staff_order_changes_result(const struct db_request *req, struct db_order_changes *out,
+                              char *err, size_t errlen)
+{
+	return api_result(req, &changes_call, out, err, errlen);
 }
 
 bz_err
@@ -827,15 +758,8 @@ db_staff_order_changes(struct db_conn *conn, const char *token, int64_t after, i
 {
 	struct staff_args args = { .token = token, .num = after, .limit = limit,
 	                           .request = changes_req };
-	struct db_request req = { 0 };
-	bz_err rc;
 
-	memset(out, 0, sizeof *out);
-	rc = staff_run(conn, &args, true, &req, err, errlen);
-	if (rc == BZ_OK)
-		rc = db_staff_order_changes_result(&req, out, err, errlen);
-	db_request_free(&req);
-	return rc;
+	return staff_call(conn, &changes_call, &args, out, err, errlen);
 }
 
 void

@@ -18,6 +18,11 @@
 
 static bz_err parse_int64(const char *text, int64_t *out);
 static bz_err parse_cell(const struct api_col *col, const char *text, void *row);
+static void clear_out(const struct api_call *call, void *out);
+static bz_err parse_list(const struct db_request *req, const struct api_call *call, void *out,
+                         char *err, size_t errlen);
+static bz_err parse_folded(const struct db_request *req, const struct api_call *call, void *out,
+                           char *err, size_t errlen);
 
 /* A whole decimal number, nothing else. */
 static bz_err
@@ -197,6 +202,115 @@ api_run(struct db_conn *conn, struct db_request *req, db_build_fn build, void *c
 		db_request_error(req, err, errlen);
 	}
 	return rc;
+}
+
+void
+api_request(struct db_request *req, const struct api_call *call, int nparams,
+            const char *const params[])
+{
+	bool many = call->shape == API_SHAPE_LIST || call->shape == API_SHAPE_ROWS;
+
+	db_request_init(req, call->sql, nparams, params);
+	db_request_expect(req, call->ncols, many ? DB_ANY : 1);
+}
+
+/* Zero OUT so that it owns nothing, whatever happens next. */
+static void
+clear_out(const struct api_call *call, void *out)
+{
+	if (out != NULL && call->out_size > 0)
+		memset(out, 0, call->out_size);
+}
+
+/* Parse every row into OUT's items and count. The array is stored with
+ * memcpy: OUT's field is a typed pointer, not a void *. */
+static bz_err
+parse_list(const struct db_request *req, const struct api_call *call, void *out, char *err,
+           size_t errlen)
+{
+	void *rows = NULL;
+	size_t count = 0;
+	bz_err rc;
+
+	rc = api_parse_rows(req, call->cols, call->ncols, call->row_size, &rows, &count, err, errlen);
+	memcpy((char *)out + call->items_at, &rows, sizeof rows);
+	memcpy((char *)out + call->count_at, &count, sizeof count);
+	return rc;
+}
+
+/* Parse every row into scratch rows, FOLD them into OUT, free the rest. */
+static bz_err
+parse_folded(const struct db_request *req, const struct api_call *call, void *out, char *err,
+             size_t errlen)
+{
+	void *rows = NULL;
+	size_t count = 0;
+	bz_err rc;
+
+	rc = api_parse_rows(req, call->cols, call->ncols, call->row_size, &rows, &count, err, errlen);
+	if (rc != BZ_OK)
+		return rc;
+	rc = call->fold(rows, count, out, err, errlen);
+	api_free_rows(call->cols, call->ncols, call->row_size, rows, count);
+	return rc;
+}
+
+bz_err
+api_result(const struct db_request *req, const struct api_call *call, void *out, char *err,
+           size_t errlen)
+{
+	bz_err rc = api_outcome(req, err, errlen);
+
+	clear_out(call, out);
+	if (rc != BZ_OK)
+		return rc;
+	switch (call->shape) {
+	case API_SHAPE_NONE:
+		break;
+	case API_SHAPE_ROW:
+		rc = api_parse_row(req, 0, call->cols, call->ncols, out, err, errlen);
+		break;
+	case API_SHAPE_LIST:
+		rc = parse_list(req, call, out, err, errlen);
+		break;
+	case API_SHAPE_ROWS:
+		return parse_folded(req, call, out, err, errlen);
+	}
+	if (rc == BZ_OK && call->check != NULL)
+		rc = call->check(req, out, err, errlen);
+	return rc;
+}
+
+bz_err
+api_call(struct db_conn *conn, const struct api_call *call, db_build_fn build, void *args,
+         void *out, char *err, size_t errlen)
+{
+	struct db_request req = { 0 };
+	bz_err rc;
+
+	clear_out(call, out);
+	rc = api_run(conn, &req, build, args, RETRY_DEFAULT_MAX_ATTEMPTS, call->replay_safe, err,
+	             errlen);
+	if (rc == BZ_OK)
+		rc = api_result(&req, call, out, err, errlen);
+	db_request_free(&req);
+	return rc;
+}
+
+void
+api_free(const struct api_call *call, void *out)
+{
+	void *rows;
+	size_t count;
+
+	if (call->shape != API_SHAPE_LIST) {
+		api_free_row(call->cols, call->ncols, out);
+		return;
+	}
+	memcpy(&rows, (char *)out + call->items_at, sizeof rows);
+	memcpy(&count, (char *)out + call->count_at, sizeof count);
+	api_free_rows(call->cols, call->ncols, call->row_size, rows, count);
+	clear_out(call, out);
 }
 
 void

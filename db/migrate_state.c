@@ -142,6 +142,7 @@ state_lock(struct db_conn *conn, FILE *out, char *err, size_t errlen)
 	res = PQexecParams(conn->pg,
 		"SELECT coalesce(string_agg(l.pid::text, ', '), '?') FROM pg_locks l"
 		" WHERE l.locktype = 'advisory' AND l.granted"
+		"   AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
 		"   AND ((l.classid::bigint << 32) | l.objid::bigint) = $1::bigint",
 		1, NULL, key, NULL, NULL, 0);
 	if (out) {

@@ -6,7 +6,8 @@ TEST_LOG_COMPILER = $(SHELL)
 AM_TESTS_ENVIRONMENT = \
 	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
 	top_builddir='$(abs_top_builddir)'; export top_builddir; \
-	BAZAR_SQL_DIR='$(abs_top_srcdir)/sql'; export BAZAR_SQL_DIR;
+	BAZAR_SQL_DIR='$(abs_top_srcdir)/sql'; export BAZAR_SQL_DIR; \
+	CK_DEFAULT_TIMEOUT=$${CK_DEFAULT_TIMEOUT:-60}; export CK_DEFAULT_TIMEOUT;
 
 ## pgTAP files run through tests/lib/run-pgtap on a fresh migrated database.
 TEST_EXTENSIONS += .sql

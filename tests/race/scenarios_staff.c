@@ -158,8 +158,15 @@ theft_fire(struct race_worker *w)
 	char err[256];
 
 	if (w->index == 0) {
+		/* The checkout starts 0-4 ms after the cart changes, round by
+		 * round, so that changes land before, during and after it: the
+		 * thief's timing is not the shop's choice. */
+		struct timespec lag = { 0, (long)(r->round % 5) * 1000000L };
 		struct db_checkout out;
-		bz_err rc = race_checkout(w, r->tokens[0], r->num[0], NULL, CHECKOUT_WALLET, NULL, &out);
+		bz_err rc;
+
+		nanosleep(&lag, NULL);
+		rc = race_checkout(w, r->tokens[0], r->num[0], NULL, CHECKOUT_WALLET, NULL, &out);
 		w->ok = rc == BZ_OK;
 		snprintf(w->note, sizeof w->note, "%s", w->ok ? "checkout" : out.error_code ? out.error_code : bz_err_name(rc));
 		db_checkout_free(&out);

@@ -75,6 +75,21 @@ race_promo(struct race_round *r, const char *tag, const char *type, int64_t valu
 }
 
 bz_err
+race_login(struct race_round *r, const char *email, int slot, char *err, size_t errlen)
+{
+	struct db_login_out login = { 0 };
+	char request_id[DB_UUID_SIZE];
+	bz_err rc = db_new_uuid(request_id);
+
+	if (rc == BZ_OK)
+		rc = db_login(r->owner, email, "race-password-1", request_id, &login, err, errlen);
+	if (rc == BZ_OK)
+		snprintf(r->tokens[slot], RACE_TOKEN_MAX, "%s", login.token);
+	db_login_out_free(&login);
+	return rc;
+}
+
+bz_err
 race_fund(struct race_round *r, const char *user_id, int64_t cents, char *err, size_t errlen)
 {
 	struct db_request req;

@@ -12,6 +12,9 @@ bz_err race_product(struct race_round *r, const char *tag, int64_t price_cents, 
 /* A promo; its unique code (at most 32 characters) into code_out[80]. max_uses/per_user_limit <= 0: NULL. */
 bz_err race_promo(struct race_round *r, const char *tag, const char *type, int64_t value,
                   int64_t max_uses, int64_t per_user_limit, char *code_out, char *err, size_t errlen);
+/* Another session (through the API) for an existing race user's EMAIL,
+ * its token into r->tokens[slot]. */
+bz_err race_login(struct race_round *r, const char *email, int slot, char *err, size_t errlen);
 /* Credit a user's wallet (balance and ledger). */
 bz_err race_fund(struct race_round *r, const char *user_id, int64_t cents, char *err, size_t errlen);
 /* Put QUANTITY of a product in the token's cart; the new version out. */

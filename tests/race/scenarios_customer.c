@@ -12,24 +12,7 @@
 
 #define PRICE 1000     /* cents per unit of the fixture products */
 
-static bz_err login_again(struct race_round *r, const char *email, int slot, char *err, size_t errlen);
 static int count_ok(const struct race_worker *w, int n);
-
-/* Another session for an existing user into tokens[slot]. */
-static bz_err
-login_again(struct race_round *r, const char *email, int slot, char *err, size_t errlen)
-{
-	struct db_login_out login = { 0 };
-	char request_id[DB_UUID_SIZE];
-	bz_err rc = db_new_uuid(request_id);
-
-	if (rc == BZ_OK)
-		rc = db_login(r->owner, email, "race-password-1", request_id, &login, err, errlen);
-	if (rc == BZ_OK)
-		snprintf(r->tokens[slot], RACE_TOKEN_MAX, "%s", login.token);
-	db_login_out_free(&login);
-	return rc;
-}
 
 /* How many workers succeeded. */
 static int
@@ -63,7 +46,7 @@ single_use_setup(struct race_round *r, char *err, size_t errlen)
 		return rc;
 	snprintf(email, sizeof email, "single-%s-r%d-0@race.test", r->tag, r->round);
 	for (int i = 1; i < r->sessions; i++)
-		if ((rc = login_again(r, email, i, err, errlen)) != BZ_OK)
+		if ((rc = race_login(r, email, i, err, errlen)) != BZ_OK)
 			return rc;
 	if ((rc = race_product(r, "Single", PRICE, 5, r->ids[1], err, errlen)) != BZ_OK ||
 	    (rc = race_promo(r, "ONCE", "fixed", 100, 1, 1, r->text[0], err, errlen)) != BZ_OK)
@@ -249,7 +232,7 @@ same_key_setup(struct race_round *r, char *err, size_t errlen)
 	/* Every session of the same shopper (a double click, a second tab). */
 	snprintf(email, sizeof email, "samekey-%s-r%d-0@race.test", r->tag, r->round);
 	for (int i = 1; i < r->sessions; i++)
-		if ((rc = login_again(r, email, i, err, errlen)) != BZ_OK)
+		if ((rc = race_login(r, email, i, err, errlen)) != BZ_OK)
 			return rc;
 	return BZ_OK;
 }
@@ -351,7 +334,7 @@ cart_setup(struct race_round *r, char *err, size_t errlen)
 		return rc;
 	snprintf(email, sizeof email, "cart-%s-r%d-0@race.test", r->tag, r->round);
 	for (int i = 1; i < r->sessions; i++)
-		if ((rc = login_again(r, email, i, err, errlen)) != BZ_OK)
+		if ((rc = race_login(r, email, i, err, errlen)) != BZ_OK)
 			return rc;
 	/* The cart exists with one line before the terminals race: creating a
 	 * cart row would serialise them on its key and hide the race. Each

@@ -41,14 +41,8 @@ make_staff(struct race_round *r, int first_slot, char *err, size_t errlen)
 	rc = race_sql(r, &req, "UPDATE users SET is_staff = true WHERE id = $1::uuid", 1, p, err, errlen);
 	db_request_free(&req);
 	snprintf(email, sizeof email, "staff-%s-r%d-%d@race.test", r->tag, r->round, first_slot);
-	for (int i = first_slot + 1; rc == BZ_OK && i < r->sessions; i++) {
-		struct db_login_out login = { 0 };
-		char request_id[DB_UUID_SIZE];
-		if ((rc = db_new_uuid(request_id)) == BZ_OK &&
-		    (rc = db_login(r->owner, email, "race-password-1", request_id, &login, err, errlen)) == BZ_OK)
-			snprintf(r->tokens[i], RACE_TOKEN_MAX, "%s", login.token);
-		db_login_out_free(&login);
-	}
+	for (int i = first_slot + 1; rc == BZ_OK && i < r->sessions; i++)
+		rc = race_login(r, email, i, err, errlen);
 	return rc;
 }
 
@@ -138,16 +132,9 @@ theft_setup(struct race_round *r, char *err, size_t errlen)
 	    (rc = race_cart_put(r->owner, r->tokens[0], r->ids[1], 1, &r->num[0], err, errlen)) != BZ_OK)
 		return rc;
 	snprintf(email, sizeof email, "thief-%s-r%d-0@race.test", r->tag, r->round);
-	for (int i = 1; i < r->sessions; i++) {
-		struct db_login_out login = { 0 };
-		char request_id[DB_UUID_SIZE];
-		if ((rc = db_new_uuid(request_id)) == BZ_OK &&
-		    (rc = db_login(r->owner, email, "race-password-1", request_id, &login, err, errlen)) == BZ_OK)
-			snprintf(r->tokens[i], RACE_TOKEN_MAX, "%s", login.token);
-		db_login_out_free(&login);
-		if (rc != BZ_OK)
+	for (int i = 1; i < r->sessions; i++)
+		if ((rc = race_login(r, email, i, err, errlen)) != BZ_OK)
 			return rc;
-	}
 	return BZ_OK;
 }
 

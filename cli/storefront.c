@@ -5,13 +5,82 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cli/command.h"
 #include "cli/storefront.h"
 #include "db/cluster.h"
 #include "db/db.h"
+#include "core/parse.h"
 #include "tui/tui.h"
+
+#define STOREFRONT_USAGE "usage: bazar [--kiosk] [--no-submit-guard] [COMMAND [ARGS...]]\n"
+/* Kiosk defaults: idle log-out after two minutes. */
+#define KIOSK_IDLE_DEFAULT 120
+#define KIOSK_IDLE_MAX 86400
+
+static int parse_options(int argc, char **argv, struct tui_options *opt);
+static int kiosk_settings(struct tui_options *opt);
+static bool pin_is_valid(const char *pin);
+
+/* Digits only, 4 to 12 of them: typed on a kiosk's number row. */
+static bool
+pin_is_valid(const char *pin)
+{
+	size_t n = strlen(pin);
+
+	if (n < 4 || n > 12)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (pin[i] < '0' || pin[i] > '9')
+			return false;
+	return true;
+}
+
+/* BAZAR_KIOSK_PIN (required) and BAZAR_KIOSK_IDLE (seconds). */
+static int
+kiosk_settings(struct tui_options *opt)
+{
+	const char *pin = getenv("BAZAR_KIOSK_PIN");
+	const char *idle = getenv("BAZAR_KIOSK_IDLE");
+	long seconds = KIOSK_IDLE_DEFAULT;
+
+	if (pin == NULL || !pin_is_valid(pin)) {
+		fprintf(stderr, "bazar: --kiosk needs BAZAR_KIOSK_PIN, the staff PIN that closes the "
+		        "kiosk: 4 to 12 digits%s\n", pin ? " (the value set is not that)" : "");
+		return EXIT_USAGE;
+	}
+	if (idle != NULL && parse_int_range(idle, 5, KIOSK_IDLE_MAX, &seconds) != BZ_OK) {
+		fprintf(stderr, "bazar: BAZAR_KIOSK_IDLE=%s is not a number of seconds from 5 to %d\n",
+		        idle, KIOSK_IDLE_MAX);
+		return EXIT_USAGE;
+	}
+	opt->exit_pin = pin;
+	opt->idle_seconds = (int)seconds;
+	return EXIT_OK;
+}
+
+/* --kiosk and --no-submit-guard; anything else is a usage error. */
+static int
+parse_options(int argc, char **argv, struct tui_options *opt)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--kiosk") == 0) {
+			opt->kiosk = true;
+		} else if (strcmp(argv[i], "--no-submit-guard") == 0) {
+			opt->submit_guard = false;
+		} else {
+			fprintf(stderr, "bazar: unknown option '%s'\n" STOREFRONT_USAGE, argv[i]);
+			return EXIT_USAGE;
+		}
+	}
+	if (opt->kiosk && !opt->submit_guard) {
+		fprintf(stderr, "bazar: --no-submit-guard is for testers and is refused in kiosk mode\n");
+		return EXIT_USAGE;
+	}
+	return opt->kiosk ? kiosk_settings(opt) : EXIT_OK;
+}
 
 int
 storefront_main(int argc, char **argv)
@@ -19,11 +88,17 @@ storefront_main(int argc, char **argv)
 	struct db_conn *conn = NULL;
 	char err[1024], *where = NULL;
 	int rc = EXIT_FAIL;
+	struct tui_options opt = { .submit_guard = true, .idle_seconds = KIOSK_IDLE_DEFAULT };
+	struct rlimit no_core = { 0, 0 };
 
-	if (argc > 1) {
-		fprintf(stderr, "bazar: unknown option '%s'\nusage: bazar [--help] [--version] "
-		        "[COMMAND [ARGS...]]\n", argv[1]);
-		return EXIT_USAGE;
+	if ((rc = parse_options(argc, argv, &opt)) != EXIT_OK)
+		return rc;
+	rc = EXIT_FAIL;
+	/* The storefront's memory holds session tokens and bought codes: a
+	 * core file would put them on disk. */
+	if (setrlimit(RLIMIT_CORE, &no_core) != 0 && opt.kiosk) {
+		fprintf(stderr, "bazar: cannot turn core dumps off, so the kiosk will not start\n");
+		return EXIT_FAIL;
 	}
 	if (cluster_is_default()) {
 		struct cluster_paths paths;
@@ -58,7 +133,8 @@ storefront_main(int argc, char **argv)
 			snprintf(where, n, "schema %s \xc2\xb7 %s", db_expected_schema_version(), desc);
 		free(desc);
 	}
-	rc = tui_run_storefront(conn, where ? where : "");
+	opt.where = where ? where : "";
+	rc = tui_run_storefront(conn, &opt);
 out:
 	free(where);
 	db_close(conn);

@@ -12,4 +12,7 @@ core_libcore_a_SOURCES = \
 	core/promo.c core/promo.h \
 	core/validate.c core/validate.h \
 	core/cart.c core/cart.h \
-	core/checkout.c core/checkout.h
+	core/checkout.c core/checkout.h \
+	core/submit_guard.c core/submit_guard.h \
+	core/form.c core/form.h \
+	core/cart_view.c core/cart_view.h

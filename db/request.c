@@ -455,6 +455,24 @@ db_request_free(struct db_request *req)
 	req->expect_rows = DB_ANY;
 }
 
+void
+db_request_rewind(struct db_request *req)
+{
+	if (req->state != DB_REQ_DONE && req->state != DB_REQ_FAILED)
+		return;
+	for (int i = 0; req->cells && i < req->nrows * req->ncols; i++)
+		free(req->cells[i]);
+	free(req->cells);
+	req->cells = NULL;
+	req->nrows = req->ncols = 0;
+	req->cancelled = req->have_result = req->have_error = false;
+	req->err = BZ_OK;
+	req->sqlstate[0] = req->message[0] = req->detail[0] = '\0';
+	req->sent_us = req->finished_us = 0;
+	req->conn = NULL;
+	req->state = DB_REQ_IDLE;
+}
+
 const char *
 db_request_value(const struct db_request *req, int row, int col)
 {

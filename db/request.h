@@ -153,6 +153,12 @@ bz_err db_request_run(struct db_conn *conn, struct db_request *req, int timeout_
  * connection is never left in the middle of a query. */
 void db_request_free(struct db_request *req);
 
+/* Take a finished (DONE or FAILED) REQ back to IDLE with the same SQL
+ * and parameters, its answer dropped, so that it can be started again
+ * (the terminal re-sends a replay-safe call after reconnecting). Does
+ * nothing in other states. */
+void db_request_rewind(struct db_request *req);
+
 /* Cell (ROW, COL) of a DONE request; NULL for SQL NULL or out of range. */
 const char *db_request_value(const struct db_request *req, int row, int col);
 

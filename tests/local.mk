@@ -96,7 +96,10 @@ unit_check_programs = \
 	tests/unit/check_promo \
 	tests/unit/check_validate \
 	tests/unit/check_cart \
-	tests/unit/check_checkout
+	tests/unit/check_checkout \
+	tests/unit/check_submit_guard \
+	tests/unit/check_form \
+	tests/unit/check_cart_view
 check_PROGRAMS += $(unit_check_programs)
 quick_unit_tests += $(unit_check_programs)
 unit_check_cflags = $(AM_CFLAGS) $(CHECK_CFLAGS)
@@ -132,6 +135,15 @@ tests_unit_check_cart_LDADD = $(unit_check_ldadd)
 tests_unit_check_checkout_SOURCES = tests/unit/check_checkout.c $(unit_check_runner)
 tests_unit_check_checkout_CFLAGS = $(unit_check_cflags)
 tests_unit_check_checkout_LDADD = $(unit_check_ldadd)
+tests_unit_check_submit_guard_SOURCES = tests/unit/check_submit_guard.c $(unit_check_runner)
+tests_unit_check_submit_guard_CFLAGS = $(unit_check_cflags)
+tests_unit_check_submit_guard_LDADD = $(unit_check_ldadd)
+tests_unit_check_form_SOURCES = tests/unit/check_form.c $(unit_check_runner)
+tests_unit_check_form_CFLAGS = $(unit_check_cflags)
+tests_unit_check_form_LDADD = $(unit_check_ldadd)
+tests_unit_check_cart_view_SOURCES = tests/unit/check_cart_view.c $(unit_check_runner)
+tests_unit_check_cart_view_CFLAGS = $(unit_check_cflags)
+tests_unit_check_cart_view_LDADD = $(unit_check_ldadd)
 else
 quick_unit_tests += tests/unit/check-missing.test
 endif

@@ -115,7 +115,7 @@ crt_set_signals(void (*handler)(int))
 }
 
 bz_err
-crt_init(char *err, size_t errlen)
+crt_init(bool kiosk, char *err, size_t errlen)
 {
 	if (crt_screen != NULL)
 		return BZ_OK;
@@ -135,7 +135,16 @@ crt_init(char *err, size_t errlen)
 	set_term(crt_screen);
 	crt_active = 1;
 	crt_set_signals(crt_fatal_signal);
-	cbreak();
+	/* A kiosk takes Ctrl-C, Ctrl-Z and Ctrl-backslash as plain keys (raw), so
+	 * the shopper can neither kill nor suspend it; elsewhere they keep
+	 * their usual meaning. */
+	if (kiosk) {
+		raw();
+		signal(SIGTSTP, SIG_IGN);
+		signal(SIGQUIT, SIG_IGN);
+	} else {
+		cbreak();
+	}
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);

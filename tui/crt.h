@@ -36,11 +36,11 @@ enum crt_color {
 	CRT_COLOR_COUNT
 };
 
-/* Put the terminal in the mode the screens expect (locale, cbreak, no
- * echo, keypad, hidden cursor, colours or the monochrome fallback) and
- * install the fatal-signal handlers. Fails with a sentence when stdin or
- * stdout is not a terminal or $TERM is unknown. */
-bz_err crt_init(char *err, size_t errlen);
+/* Put the terminal in the mode the screens expect (locale, cbreak, or
+ * raw for a KIOSK, no echo, keypad, hidden cursor, colours or the
+ * monochrome fallback) and install the fatal-signal handlers. Fails with
+ * a sentence when stdin or stdout is not a terminal or $TERM is unknown. */
+bz_err crt_init(bool kiosk, char *err, size_t errlen);
 
 /* Give the terminal back. Safe to call twice, or without crt_init. */
 void crt_done(void);

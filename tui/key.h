@@ -15,6 +15,9 @@
 struct tui_key {
 	bool is_code;  /* ch is a KEY_* code, not a character */
 	wint_t ch;
+	/* KEY_MOUSE (a left click in the body): the cell, relative to the
+	 * body window. */
+	int y, x;
 };
 
 /* The key is the character C. */

@@ -16,7 +16,9 @@ static enum line_edit_result insert_char(struct line_edit *le, wchar_t wc);
 static enum line_edit_result
 insert_char(struct line_edit *le, wchar_t wc)
 {
-	if (iswcntrl((wint_t)wc) || wcwidth(wc) < 0 || le->len >= LINE_EDIT_MAX)
+	size_t max = le->max > 0 && le->max < LINE_EDIT_MAX ? le->max : LINE_EDIT_MAX;
+
+	if (iswcntrl((wint_t)wc) || wcwidth(wc) < 0 || le->len >= max)
 		return LINE_EDIT_REFUSED;
 	memmove(le->buf + le->cursor + 1, le->buf + le->cursor,
 	        (le->len - le->cursor) * sizeof le->buf[0]);
@@ -33,6 +35,8 @@ line_edit_set(struct line_edit *le, const char *text)
 
 	if (n > LINE_EDIT_MAX)
 		n = LINE_EDIT_MAX;
+	if (le->max > 0 && n > le->max)
+		n = le->max;
 	memcpy(le->buf, ws, n * sizeof le->buf[0]);
 	le->buf[n] = L'\0';
 	le->len = le->cursor = n;
@@ -92,6 +96,18 @@ line_edit_key(struct line_edit *le, const struct tui_key *key)
 	return insert_char(le, (wchar_t)key->ch);
 }
 
+void
+line_edit_wipe(struct line_edit *le)
+{
+	/* volatile: the compiler may not drop a store to memory it never
+	 * reads again, and a password must not linger in it. */
+	volatile wchar_t *p = le->buf;
+
+	for (size_t i = 0; i < sizeof le->buf / sizeof le->buf[0]; i++)
+		p[i] = L'\0';
+	le->len = le->cursor = 0;
+}
+
 char *
 line_edit_text(const struct line_edit *le)
 {
@@ -122,13 +138,22 @@ line_edit_draw(const struct line_edit *le, WINDOW *win, int y, int x, int width)
 	/* Scroll: drop characters from the left until the text before the
 	 * cursor, plus the cursor cell, fits. */
 	for (size_t i = 0; i < le->cursor; i++)
-		before += wcwidth(le->buf[i]);
-	while (before + 1 > width && first < le->cursor)
-		before -= wcwidth(le->buf[first++]);
-	text_draw_wide(win, y, x, width, le->buf + first, TEXT_PAD);
+		before += le->masked ? 1 : wcwidth(le->buf[i]);
+	while (before + 1 > width && first < le->cursor) {
+		before -= le->masked ? 1 : wcwidth(le->buf[first]);
+		first++;
+	}
+	if (le->masked) {
+		/* Never the characters, not even their widths. */
+		mvwhline(win, y, x, ' ', width);
+		for (size_t i = first; i < le->len && (int)(i - first) < width; i++)
+			mvwaddch(win, y, x + (int)(i - first), '*');
+	} else {
+		text_draw_wide(win, y, x, width, le->buf + first, TEXT_PAD);
+	}
 	col = x + before;
 	if (le->cursor < le->len) {
-		wchar_t under[2] = { le->buf[le->cursor], L'\0' };
+		wchar_t under[2] = { le->masked ? L'*' : le->buf[le->cursor], L'\0' };
 
 		wattron(win, A_REVERSE);
 		mvwaddnwstr(win, y, col, under, 1);

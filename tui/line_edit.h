@@ -5,6 +5,7 @@
 #ifndef BAZAR_TUI_LINE_EDIT_H
 #define BAZAR_TUI_LINE_EDIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <wchar.h>
 
@@ -17,6 +18,8 @@ struct line_edit {
 	wchar_t buf[LINE_EDIT_MAX + 1];
 	size_t len;     /* characters in buf */
 	size_t cursor;  /* 0..len, insertion point */
+	size_t max;     /* characters allowed; 0 means LINE_EDIT_MAX */
+	bool masked;    /* a password: drawn as one '*' per character */
 };
 
 enum line_edit_result {
@@ -31,6 +34,9 @@ enum line_edit_result {
 void line_edit_set(struct line_edit *le, const char *text);
 
 enum line_edit_result line_edit_key(struct line_edit *le, const struct tui_key *key);
+
+/* Empty the field and scrub what it held (passwords). */
+void line_edit_wipe(struct line_edit *le);
 
 /* The text in the locale's multibyte encoding; the caller frees. */
 char *line_edit_text(const struct line_edit *le);

@@ -2,9 +2,14 @@
 noinst_LIBRARIES += tui/libtui.a
 tui_libtui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 tui_libtui_a_SOURCES = \
-	tui/tui.h tui/screen_manager.c \
+	tui/tui.h tui/manager.h tui/screen_manager.c \
+	tui/calls.c tui/session.c tui/modal.c \
+	tui/screens.h tui/cart_add.c \
 	tui/screen.h tui/screens.c \
-	tui/screen_catalog.c \
+	tui/screen_catalog.c tui/screen_product.c \
+	tui/screen_login.c \
+	tui/screen_cart.c tui/screen_checkout.c tui/screen_order.c \
+	tui/screen_orders.c tui/screen_wallet.c \
 	tui/crt.c tui/crt.h \
 	tui/key.h \
 	tui/text.c tui/text.h \

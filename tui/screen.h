@@ -11,12 +11,14 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "tui/crt.h"
 #include "tui/key.h"
 
 struct tui;
 struct db_conn;
+struct db_request;
 
 /* What a key handler did; the loop acts on the bits. */
 enum screen_result {
@@ -54,6 +56,18 @@ struct screen_ops {
 	void (*reload)(struct screen *s);
 	/* The keys that work right now, ending with a { NULL } entry. */
 	const struct screen_key *(*keys)(const struct screen *s);
+	/* The shopper logged out, or a kiosk went idle: forget everything
+	 * that belonged to them (codes, balances, form text). Optional. A
+	 * session that merely expired does not call it: the shopper logs in
+	 * again and carries on where they were. */
+	void (*forget)(struct screen *s);
+	/* Called about every 100 ms while the screen is the active one, for
+	 * live updates (poll the database now and then, count down a hold).
+	 * Return true when something visible changed. Optional. */
+	bool (*tick)(struct screen *s, int64_t now_ms);
+	/* Showing this screen needs a logged-in shopper: without one the
+	 * log-in screen comes first, then this one. */
+	bool needs_login;
 };
 
 struct screen {
@@ -74,8 +88,66 @@ void tui_status(struct tui *tui, const char *fmt, ...) __attribute__((format(pri
 void tui_status_error(struct tui *tui, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Make the screen called NAME the active one (created and loaded on
- * first use). False if no such screen. */
+/* Make the screen called NAME the active one (created on first use) and
+ * reload it. A screen that needs a log-in while nobody is logged in
+ * opens the log-in screen instead, which comes back here afterwards.
+ * False if no such screen. */
 bool tui_show(struct tui *tui, const char *name);
+
+/* ---- Database calls that never block the screen ----
+ *
+ * A screen builds a request with a db_X_request() from db/api.h and hands
+ * it over; the manager sends it when the connection is free (calls run
+ * one at a time, in the order queued), keeps drawing and reading keys
+ * while it runs (the socket is in the same poll() as the keyboard), shows
+ * WHAT with a spinner on the status line, and calls DONE(S, TAG, REQ)
+ * once it has ended, DONE or FAILED; REQ is freed after DONE returns.
+ *
+ * A call that fails because the session has ended (BZ_ERR_AUTH) still
+ * reaches DONE; then the manager sends the shopper to the log-in screen,
+ * and back to the screen they were on afterwards. */
+typedef void (*tui_done_fn)(struct screen *s, int tag, struct db_request *req);
+
+/* Reconnect and send again once when the connection is lost: only for
+ * calls whose repetition is harmless (db/api.h lists them). */
+#define TUI_CALL_REPLAY_SAFE (1u << 0)
+/* Esc (or Ctrl-C) while it runs asks the server to cancel it. The server
+ * may have finished first: DONE then sees the real answer, or
+ * BZ_ERR_CANCELLED. */
+#define TUI_CALL_CANCELLABLE (1u << 1)
+
+/* Queue REQ (moved: the manager owns it from now on, and REQ is left
+ * empty). */
+void tui_call(struct tui *tui, struct screen *s, int tag, struct db_request *req, unsigned flags,
+              const char *what, tui_done_fn done);
+
+/* Calls of S queued or running (all screens when S is NULL). */
+int tui_calls_pending(const struct tui *tui, const struct screen *s);
+
+/* ---- The shopper's session ---- */
+
+/* The session token, NULL when nobody is logged in. A secret: never
+ * print or log it. */
+const char *tui_token(const struct tui *tui);
+/* The logged-in shopper's e-mail, NULL when nobody is logged in. */
+const char *tui_email(const struct tui *tui);
+
+/* A log-in succeeded: keep TOKEN (copied), then show the screen that
+ * asked for the log-in, or the catalog. */
+void tui_session_start(struct tui *tui, const char *token, const char *email);
+
+/* Log out (the server's session is ended too) and make every screen
+ * forget what it held. */
+void tui_logout(struct tui *tui);
+
+/* Lines in the cart, as the cart screen last saw them: quitting with a
+ * full cart asks first. */
+void tui_set_cart_lines(struct tui *tui, int lines);
+int tui_cart_lines(const struct tui *tui);
+
+/* The tester's switch: false with --no-submit-guard, so the screens send
+ * a second submit instead of ignoring it and the server's idempotency is
+ * seen holding on its own. */
+bool tui_submit_guard(const struct tui *tui);
 
 #endif

@@ -5,59 +5,100 @@
 #include "config.h"
 #include "tui/tui.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "core/xalloc.h"
 #include "tui/crt.h"
+#include "tui/manager.h"
 #include "tui/screen.h"
 #include "tui/text.h"
 
 #define MIN_COLS 80
 #define MIN_LINES 24
-/* How long a key read may wait, in ms: the loop wakes up this often even
- * without input, so it never blocks forever. */
-#define KEY_TIMEOUT_MS 250
-#define SCREEN_MAX 16
-
-struct tui {
-	struct db_conn *db;          /* borrowed from the caller */
-	const char *where;           /* header text, borrowed */
-	struct screen *screens[SCREEN_MAX]; /* instances, parallel to screen_table */
-	struct screen *active;
-	char status[512];
-	bool status_is_error;
-	bool help_visible;
-	bool too_small;
-	/* Sub-windows of stdscr, rebuilt by layout(); NULL when too small. */
-	WINDOW *header, *body, *status_win, *bar;
-};
+/* How long the loop sleeps without input or an answer, in ms: it wakes
+ * this often to turn the spinner and check the kiosk's idle time. */
+#define TICK_MS 100
+/* A call shows its spinner after this long, so quick ones don't flicker. */
+#define SPINNER_AFTER_MS 150
 
 /* Keys every screen has; the manager handles them when the screen does not. */
 static const struct screen_key global_keys_first[] = {
 	{ "F1", "Help", "Show the keys of this screen (also ?)", true },
 	{ NULL, NULL, NULL, false },
 };
-static const struct screen_key global_keys_last[] = {
-	{ "F5", "Refresh", "Load the data again from the database", true },
+
+static const struct screen_key global_keys_logged_in[] = {
+	{ "F2", "Shop", "The catalog", true },
+	{ "F3", "Cart", "Your cart, and checkout from there", true },
+	{ "F4", "Orders", "Your orders and their codes", true },
+	{ "F6", "Wallet", "Your wallet balance and its movements", true },
+	{ "F7", "Logout", "Log out of this terminal", true },
 	{ "F10", "Quit", "Leave Bazar (also q)", true },
+	{ "F5", "Refresh", "Load this screen again from the database", false },
+	{ "Esc", "Stop", "While a request runs: stop waiting for it", false },
 	{ "Ctrl-L", "Redraw", "Repaint the whole terminal", false },
 	{ NULL, NULL, NULL, false },
 };
+
+static const struct screen_key global_keys_logged_out[] = {
+	{ "F2", "Shop", "The catalog", true },
+	{ "F3", "Cart", "Your cart (log in first)", true },
+	{ "F4", "Orders", "Your orders (log in first)", true },
+	{ "F6", "Wallet", "Your wallet (log in first)", true },
+	{ "F7", "Log in", "Log in or create an account", true },
+	{ "F10", "Quit", "Leave Bazar (also q)", true },
+	{ "F5", "Refresh", "Load this screen again from the database", false },
+	{ "Esc", "Stop", "While a request runs: stop waiting for it", false },
+	{ "Ctrl-L", "Redraw", "Repaint the whole terminal", false },
+	{ NULL, NULL, NULL, false },
+};
+
+/* Braille dots where the terminal has them, else the classic bar. */
+static const char *const spinner_utf8[] = { "\u280b", "\u2819", "\u2839", "\u2838",
+                                            "\u283c", "\u2834", "\u2826", "\u2827",
+                                            "\u2807", "\u280f" };
+static const char *const spinner_ascii[] = { "|", "/", "-", "\\" };
 
 static void layout(struct tui *tui);
 static void drop_windows(struct tui *tui);
 static void draw(struct tui *tui);
 static void draw_header(struct tui *tui);
 static void draw_status(struct tui *tui);
-static int draw_bar_keys(WINDOW *win, int x, const struct screen_key *keys);
+static int draw_bar_keys(struct tui *tui, int x, int limit, const struct screen_key *keys);
 static void draw_bar(struct tui *tui);
 static void draw_help(struct tui *tui);
 static void draw_too_small(void);
+static const struct screen_key *global_keys_last(const struct tui *tui);
+static struct tui_key key_from_label(const char *label);
+static bool mouse_to_key(struct tui *tui, struct tui_key *key);
+static int global_key(struct tui *tui, const struct tui_key *key);
 static int dispatch(struct tui *tui, const struct tui_key *key);
+static bool read_keys(struct tui *tui);
+static void wait_for_input(struct tui *tui);
 static void vstatus(struct tui *tui, bool is_error, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
+
+int64_t
+tui_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The navigation keys, which depend on whether someone is logged in. */
+static const struct screen_key *
+global_keys_last(const struct tui *tui)
+{
+	return tui->token ? global_keys_logged_in : global_keys_logged_out;
+}
 
 /* Free the sub-windows of the previous layout. */
 static void
@@ -92,70 +133,143 @@ layout(struct tui *tui)
 	}
 }
 
-/* "Bazar — where" on the left, the screen's title on the right. */
+/* "Bazar — where" on the left; who is logged in and the screen's title on
+ * the right. */
 static void
 draw_header(struct tui *tui)
 {
 	WINDOW *w = tui->header;
 	const char *title = tui->active ? tui->active->ops->title : "";
-	char *left = xasprintf("Bazar %s %s", text_glyph("\u2014", "-"), tui->where);
-	int title_w = (int)strlen(title) + 2;
+	char *left = xasprintf("Bazar %s %s%s", text_glyph("\u2014", "-"), tui->opt.where,
+	                       tui->opt.kiosk ? " \xc2\xb7 kiosk" : "");
+	char *right = tui->email ? xasprintf("%s %s %s", tui->email, text_glyph("\u00b7", "|"), title)
+	                         : xstrdup(title);
+	wchar_t *wr = text_widen(right);
+	int right_w = text_width(wr) + 2;
 
+	if (right_w > COLS / 2)
+		right_w = COLS / 2;
 	wattrset(w, crt_attr(COLOR_TITLE));
 	mvwhline(w, 0, 0, ' ', COLS);
-	text_draw(w, 0, 1, COLS - title_w - 2, left, TEXT_LEFT);
-	text_draw(w, 0, COLS - title_w, title_w - 1, title, TEXT_RIGHT);
+	text_draw(w, 0, 1, COLS - right_w - 2, left, TEXT_LEFT);
+	text_draw_wide(w, 0, COLS - right_w, right_w - 1, wr, TEXT_RIGHT);
 	wattrset(w, A_NORMAL);
+	free(wr);
+	free(right);
 	free(left);
 }
 
-/* The active screen's prompt if it has one open, else the status message. */
+/* A manager prompt, else the active screen's prompt, else the running
+ * call's spinner, else the status message. */
 static void
 draw_status(struct tui *tui)
 {
 	WINDOW *w = tui->status_win;
 	struct screen *s = tui->active;
+	bool cancellable;
+	const char *what = calls_running_what(tui, &cancellable);
+	int64_t running_ms = tui_now_ms() - tui->call_started_ms;
 
+	if (tui->modal != MODAL_NONE) {
+		modal_draw(tui, w, COLS);
+		return;
+	}
 	if (s && s->ops->draw_prompt && s->ops->draw_prompt(s, w, COLS))
 		return;
+	if (what != NULL && running_ms >= SPINNER_AFTER_MS) {
+		bool utf8 = strcmp(text_glyph("\u2026", "..."), "...") != 0;
+		const char *const *frames = utf8 ? spinner_utf8 : spinner_ascii;
+		size_t nframes = utf8 ? sizeof spinner_utf8 / sizeof spinner_utf8[0]
+		                      : sizeof spinner_ascii / sizeof spinner_ascii[0];
+		char *line = xasprintf("%s %s%s %.1f s%s", frames[(size_t)(running_ms / TICK_MS) % nframes],
+		                       what, text_glyph("\u2026", "..."), (double)running_ms / 1000.0,
+		                       cancellable ? "  (Esc: stop waiting)" : "");
+
+		wattrset(w, crt_attr(COLOR_PROMPT));
+		text_draw(w, 0, 0, COLS, line, TEXT_PAD);
+		wattrset(w, A_NORMAL);
+		free(line);
+		return;
+	}
 	wattrset(w, crt_attr(tui->status_is_error ? COLOR_ERROR : COLOR_STATUS));
 	text_draw(w, 0, 0, COLS, tui->status, tui->status_is_error ? TEXT_PAD : TEXT_LEFT);
 	wattrset(w, A_NORMAL);
 }
 
-/* Draw the in_bar entries of KEYS from column X; returns the next column. */
+/* "F3" presses KEY_F(3), "/" presses '/': what a click on a bar entry
+ * does. Labels that are not one key ("Up/Down") press nothing. */
+static struct tui_key
+key_from_label(const char *label)
+{
+	struct tui_key key = { false, 0, 0, 0 };
+
+	if (label[0] == 'F' && label[1] >= '1' && label[1] <= '9') {
+		key.is_code = true;
+		key.ch = (wint_t)KEY_F(atoi(label + 1));
+	} else if (strcmp(label, "Enter") == 0) {
+		key.ch = L'\r';
+	} else if (strcmp(label, "Esc") == 0) {
+		key.ch = TUI_KEY_ESC;
+	} else if (label[0] != '\0' && label[1] == '\0') {
+		key.ch = (wint_t)(unsigned char)label[0];
+	}
+	return key;
+}
+
+/* Draw the in_bar entries of KEYS from column X, up to column LIMIT;
+ * returns the next column. Each entry is remembered for mouse clicks. */
 static int
-draw_bar_keys(WINDOW *win, int x, const struct screen_key *keys)
+draw_bar_keys(struct tui *tui, int x, int limit, const struct screen_key *keys)
 {
 	for (; keys && keys->key; keys++) {
-		int room = COLS - x, label_w;
+		int label_w = (int)strlen(keys->label) < 5 ? 6 : (int)strlen(keys->label) + 1;
+		int need = (int)strlen(keys->key) + label_w;
+		int x0 = x;
 
 		if (!keys->in_bar)
 			continue;
-		label_w = (int)strlen(keys->label) < 7 ? 7 : (int)strlen(keys->label) + 1;
-		if (room < (int)strlen(keys->key) + 2)
+		if (x + need > limit)
 			break;
-		wattrset(win, crt_attr(COLOR_FKEY));
-		x += text_draw(win, 0, x, room, keys->key, TEXT_LEFT);
-		wattrset(win, crt_attr(COLOR_FKEY_LABEL));
-		x += text_draw(win, 0, x, COLS - x < label_w ? COLS - x : label_w, keys->label,
-		               TEXT_PAD);
+		wattrset(tui->bar, crt_attr(COLOR_FKEY));
+		x += text_draw(tui->bar, 0, x, limit - x, keys->key, TEXT_LEFT);
+		wattrset(tui->bar, crt_attr(COLOR_FKEY_LABEL));
+		x += text_draw(tui->bar, 0, x, label_w, keys->label, TEXT_PAD);
+		if (tui->nbar_slots < BAR_SLOTS_MAX) {
+			struct bar_slot *slot = &tui->bar_slots[tui->nbar_slots++];
+
+			slot->x0 = x0;
+			slot->x1 = x;
+			slot->key = key_from_label(keys->key);
+		}
 	}
 	return x;
 }
 
-/* The htop-style bar: key in one colour, its word in another; only keys
- * that work on the active screen right now. */
+/* The htop-style bar: key in one colour, its word in another; Help
+ * first, then what works on this screen, then where one can go. */
 static void
 draw_bar(struct tui *tui)
 {
 	const struct screen_key *mine =
 		tui->active && tui->active->ops->keys ? tui->active->ops->keys(tui->active) : NULL;
-	int x = 0;
+	const struct screen_key *nav = global_keys_last(tui);
+	int nav_w = 0, x = 0;
 
-	x = draw_bar_keys(tui->bar, x, global_keys_first);
-	x = draw_bar_keys(tui->bar, x, mine);
-	x = draw_bar_keys(tui->bar, x, global_keys_last);
+	for (const struct screen_key *k = nav; k->key; k++)
+		if (k->in_bar)
+			nav_w += (int)strlen(k->key) + ((int)strlen(k->label) < 5 ? 6 : (int)strlen(k->label) + 1);
+	tui->nbar_slots = 0;
+	x = draw_bar_keys(tui, x, COLS, global_keys_first);
+	/* The screen's own keys get what navigation leaves; on a narrow
+	 * terminal navigation gives way (F10 Quit always stays). */
+	x = draw_bar_keys(tui, x, COLS - nav_w > x ? COLS - nav_w : COLS - 10, mine);
+	if (x + nav_w <= COLS) {
+		x = draw_bar_keys(tui, x, COLS, nav);
+	} else {
+		static const struct screen_key quit_only[] = {
+			{ "F10", "Quit", "", true }, { NULL, NULL, NULL, false } };
+		x = draw_bar_keys(tui, x, COLS, quit_only);
+	}
 	if (x < COLS) {
 		wattrset(tui->bar, crt_attr(COLOR_FKEY_LABEL));
 		mvwhline(tui->bar, 0, x, ' ', COLS - x);
@@ -170,7 +284,7 @@ draw_help(struct tui *tui)
 	const struct screen_key *lists[3] = {
 		global_keys_first,
 		tui->active && tui->active->ops->keys ? tui->active->ops->keys(tui->active) : NULL,
-		global_keys_last,
+		global_keys_last(tui),
 	};
 	int rows = 0, h, w = COLS - 10 > 72 ? 72 : COLS - 10, y = 0;
 	WINDOW *box_win;
@@ -239,29 +353,55 @@ draw(struct tui *tui)
 	doupdate();
 }
 
-/* Route one key: help box first, then the active screen, then the keys
- * every screen shares. Returns screen_result bits. */
-static int
-dispatch(struct tui *tui, const struct tui_key *key)
+/* A left click: on the bar it presses that entry's key; in the body it
+ * reaches the screen as KEY_MOUSE with body coordinates. False to drop it. */
+static bool
+mouse_to_key(struct tui *tui, struct tui_key *key)
 {
-	int r;
+	MEVENT ev;
 
-	if (key_is_code(key, KEY_F(10)))
-		return SR_QUIT;
-	if (key_is_char(key, TUI_KEY_CTRL('l'))) {
-		clearok(curscr, TRUE);
-		return SR_REDRAW;
+	if (getmouse(&ev) != OK || tui->too_small ||
+	    !(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED)))
+		return false;
+	if (ev.bstate & BUTTON1_RELEASED)
+		return false;
+	if (ev.y == LINES - 1) {
+		for (int i = 0; i < tui->nbar_slots; i++)
+			if (ev.x >= tui->bar_slots[i].x0 && ev.x < tui->bar_slots[i].x1 &&
+			    tui->bar_slots[i].key.ch != 0) {
+				*key = tui->bar_slots[i].key;
+				return true;
+			}
+		return false;
 	}
-	if (tui->too_small)
-		return key_is_char(key, L'q') ? SR_QUIT : SR_IGNORED;
-	if (tui->help_visible) {
-		tui->help_visible = false;
+	if (ev.y < 1 || ev.y > LINES - 3)
+		return false;
+	key->is_code = true;
+	key->ch = KEY_MOUSE;
+	key->y = ev.y - 1;
+	key->x = ev.x;
+	return true;
+}
+
+/* The keys every screen shares, when the screen did not take the key. */
+static int
+global_key(struct tui *tui, const struct tui_key *key)
+{
+	static const struct { int fkey; const char *screen; } nav[] = {
+		{ 2, "catalog" }, { 3, "cart" }, { 4, "orders" }, { 6, "wallet" },
+	};
+
+	for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++)
+		if (key_is_code(key, KEY_F(nav[i].fkey))) {
+			tui_show(tui, nav[i].screen);
+			return SR_REDRAW;
+		}
+	if (key_is_code(key, KEY_F(7))) {
+		if (tui->token)
+			tui_logout(tui);
+		else
+			tui_show(tui, "login");
 		return SR_REDRAW;
-	}
-	if (tui->active) {
-		r = tui->active->ops->handle_key(tui->active, key);
-		if (r != SR_IGNORED)
-			return r;
 	}
 	if (key_is_code(key, KEY_F(1)) || key_is_char(key, L'?')) {
 		tui->help_visible = true;
@@ -272,8 +412,96 @@ dispatch(struct tui *tui, const struct tui_key *key)
 		return SR_REDRAW;
 	}
 	if (key_is_char(key, L'q'))
-		return SR_QUIT;
+		return modal_request_quit(tui);
 	return SR_IGNORED;
+}
+
+/* Route one key: manager prompts and the cancel of a running call first,
+ * then the help box, the active screen, and the keys all screens share.
+ * Returns screen_result bits. */
+static int
+dispatch(struct tui *tui, const struct tui_key *key)
+{
+	int r;
+
+	if (key_is_char(key, TUI_KEY_CTRL('l'))) {
+		clearok(curscr, TRUE);
+		return SR_REDRAW;
+	}
+	if (tui->modal != MODAL_NONE)
+		return modal_key(tui, key);
+	if (key_is_code(key, KEY_F(10)))
+		return modal_request_quit(tui);
+	if (tui->too_small)
+		return key_is_char(key, L'q') ? modal_request_quit(tui) : SR_IGNORED;
+	if (key_is_char(key, TUI_KEY_ESC) && calls_cancel_running(tui)) {
+		tui_status(tui, "Stopped waiting; asking the database what happened%s",
+		           text_glyph("\u2026", "..."));
+		return SR_REDRAW;
+	}
+	if (tui->help_visible) {
+		tui->help_visible = false;
+		return SR_REDRAW;
+	}
+	if (tui->active) {
+		r = tui->active->ops->handle_key(tui->active, key);
+		if (r != SR_IGNORED)
+			return r;
+	}
+	return global_key(tui, key);
+}
+
+/* Take every key waiting (a paste arrives as a burst) and act on each.
+ * True when something visible changed. */
+static bool
+read_keys(struct tui *tui)
+{
+	bool dirty = false;
+
+	for (;;) {
+		struct tui_key key = { false, 0, 0, 0 };
+		int rc = wget_wch(stdscr, &key.ch), r;
+
+		if (rc == ERR)
+			break;
+		key.is_code = rc == KEY_CODE_YES;
+		tui->last_key_ms = tui_now_ms();
+		if (key_is_code(&key, KEY_RESIZE)) {
+			layout(tui);
+			dirty = true;
+			continue;
+		}
+		if (key_is_code(&key, KEY_MOUSE) && !mouse_to_key(tui, &key))
+			continue;
+		r = dispatch(tui, &key);
+		if (r & SR_QUIT) {
+			tui->quit = true;
+			break;
+		}
+		if (r & SR_RESIZE)
+			layout(tui);
+		if (r != SR_IGNORED)
+			dirty = true;
+	}
+	return dirty;
+}
+
+/* Sleep until a key, the running call's socket, or the next tick. */
+static void
+wait_for_input(struct tui *tui)
+{
+	struct pollfd fds[2] = { { STDIN_FILENO, POLLIN, 0 }, { -1, 0, 0 } };
+	short events;
+	int fd = calls_poll_fd(tui, &events);
+	nfds_t n = 1;
+
+	if (fd >= 0) {
+		fds[1].fd = fd;
+		fds[1].events = events;
+		n = 2;
+	}
+	/* EINTR (SIGWINCH) is fine: the resize comes through wget_wch. */
+	(void)poll(fds, n, TICK_MS);
 }
 
 /* Set the status line; see tui_status. */
@@ -314,73 +542,83 @@ bool
 tui_show(struct tui *tui, const char *name)
 {
 	for (size_t i = 0; i < SCREEN_MAX && screen_table[i] != NULL; i++) {
-		if (strcmp(screen_table[i]->name, name) != 0)
+		const struct screen_ops *ops = screen_table[i];
+
+		if (strcmp(ops->name, name) != 0)
 			continue;
-		if (tui->screens[i] == NULL) {
-			tui->screens[i] = screen_table[i]->create(tui);
-			tui->active = tui->screens[i];
-			if (screen_table[i]->reload)
-				screen_table[i]->reload(tui->screens[i]);
+		if (tui->screens[i] == NULL)
+			tui->screens[i] = ops->create(tui);
+		if (ops->needs_login && tui->token == NULL) {
+			tui->after_login = tui->screens[i];
+			tui_status(tui, "Log in first, and %s opens next.", ops->title);
+			return tui_show(tui, "login");
 		}
 		tui->active = tui->screens[i];
+		tui->help_visible = false;
+		if (ops->reload)
+			ops->reload(tui->screens[i]);
 		return true;
 	}
 	return false;
 }
 
 int
-tui_run_storefront(struct db_conn *client, const char *where_text)
+tui_run_storefront(struct db_conn *client, const struct tui_options *options)
 {
 	struct tui tui;
 	char err[256];
-	bool dirty = true;
+	int64_t spin_drawn = -1;
 
 	memset(&tui, 0, sizeof tui);
 	tui.db = client;
-	tui.where = where_text ? where_text : "";
-	if (crt_init(err, sizeof err) != BZ_OK) {
+	tui.opt = *options;
+	if (tui.opt.where == NULL)
+		tui.opt.where = "";
+	if (tui.opt.idle_seconds <= 0)
+		tui.opt.idle_seconds = 120;
+	if (crt_init(tui.opt.kiosk, err, sizeof err) != BZ_OK) {
 		fprintf(stderr, "bazar: %s\n", err);
 		return 1;
 	}
+	nodelay(stdscr, TRUE);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	/* Clicks, not drags: report at once. */
+	mouseinterval(0);
 	layout(&tui);
-	/* Paint the frame before the first (synchronous) catalog load. */
-	tui_status(&tui, "Loading%s", text_glyph("\u2026", "..."));
-	draw(&tui);
+	tui.last_key_ms = tui_now_ms();
 	tui_show(&tui, screen_table[0]->name);
-	wtimeout(stdscr, KEY_TIMEOUT_MS);
-	for (;;) {
-		struct tui_key key;
-		int rc, r;
+	draw(&tui);
+	while (!tui.quit) {
+		bool dirty = calls_pump(&tui);
+		int64_t now;
 
+		wait_for_input(&tui);
+		dirty |= calls_pump(&tui);
+		dirty |= read_keys(&tui);
+		if (tui.quit)
+			break;
+		now = tui_now_ms();
+		if (tui.opt.kiosk && now - tui.last_key_ms >= (int64_t)tui.opt.idle_seconds * 1000) {
+			session_idle_logout(&tui);
+			tui.last_key_ms = now;
+			dirty = true;
+		}
+		if (tui.active && tui.active->ops->tick && !tui.too_small)
+			dirty |= tui.active->ops->tick(tui.active, now);
+		/* The spinner turns once per tick while a call runs. */
+		if (tui.ncalls > 0 && (now - tui.call_started_ms) / TICK_MS != spin_drawn) {
+			spin_drawn = (now - tui.call_started_ms) / TICK_MS;
+			dirty = true;
+		}
 		if (dirty)
 			draw(&tui);
-		dirty = false;
-		rc = wget_wch(stdscr, &key.ch);
-		if (rc == ERR) {
-			/* Timeout, nothing typed. The storefront issue turns this
-			 * into poll() on stdin plus PQsocket() of the request in
-			 * flight (PQconsumeInput / PQisBusy), so long database work
-			 * no longer blocks the screen; until then the catalog's
-			 * calls are short synchronous ones (a page is <= 200 rows). */
-			continue;
-		}
-		key.is_code = rc == KEY_CODE_YES;
-		if (key_is_code(&key, KEY_RESIZE)) {
-			layout(&tui);
-			dirty = true;
-			continue;
-		}
-		r = dispatch(&tui, &key);
-		if (r & SR_QUIT)
-			break;
-		if (r & SR_RESIZE)
-			layout(&tui);
-		if (r != SR_IGNORED)
-			dirty = true;
 	}
+	calls_drop_all(&tui);
 	for (size_t i = 0; i < SCREEN_MAX; i++)
 		if (tui.screens[i] != NULL)
 			tui.screens[i]->ops->destroy(tui.screens[i]);
+	session_drop(&tui);
+	line_edit_wipe(&tui.modal_edit);
 	drop_windows(&tui);
 	crt_done();
 	return 0;

@@ -2,15 +2,28 @@
 #ifndef BAZAR_TUI_TUI_H
 #define BAZAR_TUI_TUI_H
 
+#include <stdbool.h>
+
 struct db_conn;
 
+struct tui_options {
+	/* Shown in the header after "Bazar — ", e.g. "schema 0012 ·
+	 * bazar_client@bazar (private cluster)". Borrowed. */
+	const char *where;
+	/* Kiosk mode: no suspend, no Ctrl-C, log out after idle_seconds
+	 * without a key, and leaving needs exit_pin. */
+	bool kiosk;
+	int idle_seconds;
+	const char *exit_pin;          /* borrowed; checked, never shown */
+	/* false with --no-submit-guard (testers; refused in kiosk mode). */
+	bool submit_guard;
+};
+
 /* Run the storefront on CLIENT (a kiosk-role connection, borrowed: the
- * caller closes it) until the user quits. WHERE_TEXT is shown in the
- * header after "Bazar — ", e.g. "bazar_client@bazar (private cluster) ·
- * schema 0006". Database errors, a lost connection included, are shown on
- * the status line and never end the program. Returns an exit status: 0
- * after a normal quit, 1 when the terminal cannot be used (a sentence
- * went to stderr). */
-int tui_run_storefront(struct db_conn *client, const char *where_text);
+ * caller closes it) until the user quits. Database errors, a lost
+ * connection included, are shown on the status line and never end the
+ * program. Returns an exit status: 0 after a normal quit, 1 when the
+ * terminal cannot be used (a sentence went to stderr). */
+int tui_run_storefront(struct db_conn *client, const struct tui_options *options);
 
 #endif

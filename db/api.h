@@ -1,4 +1,4 @@
-/* Typed calls over the SQL API (sql/migrations/0007..0012, docs/api.md).
+/* Typed calls over the SQL API (sql/migrations/0007..0013, docs/api.md).
  *
  * Every API function has three C functions:
  *   db_X_request(req, args...)   builds the request, for the terminal's
@@ -405,6 +405,35 @@ bz_err db_my_order_result(const struct db_request *req, struct db_order *out,
 bz_err db_my_order(struct db_conn *conn, const char *token, const char *order_id,
                    struct db_order *out, char *err, size_t errlen);
 void db_order_free(struct db_order *out);
+
+struct db_order_info {
+	char order_id[DB_UUID_SIZE];
+	char *status;
+	char *payment_method;
+	int64_t subtotal_cents;
+	int64_t discount_cents;
+	int64_t total_cents;
+	char *promo_code;         /* NULL without a promo */
+	int64_t created_us;
+	int64_t expires_us;       /* unpaid bank transfers: when it lapses; else 0 */
+	int64_t decided_us;       /* when staff approved or rejected it; else 0 */
+	char *decision_reason;    /* NULL when none */
+	char *payment_reference;  /* what a bank transfer must carry: "BZ-1A2B3C4D5E6F" */
+	char *account_holder;     /* the shop's bank account: bank transfers only, */
+	char *iban;               /* and NULL when the shop has none configured */
+	char *bic;
+	char *bank_name;
+	int64_t proofs;           /* transfer proofs attached */
+};
+
+/* api_my_order_info (0013): the head of one of one's orders;
+ * BZ_ERR_NOT_FOUND when it is not one's own. */
+void db_my_order_info_request(struct db_request *req, const char *token, const char *order_id);
+bz_err db_my_order_info_result(const struct db_request *req, struct db_order_info *out,
+                               char *err, size_t errlen);
+bz_err db_my_order_info(struct db_conn *conn, const char *token, const char *order_id,
+                        struct db_order_info *out, char *err, size_t errlen);
+void db_order_info_free(struct db_order_info *out);
 
 struct db_code {
 	char order_id[DB_UUID_SIZE];

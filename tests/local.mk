@@ -27,6 +27,7 @@ quick_sql_tests = \
 	tests/sql/promo_holds.sql \
 	tests/sql/promo_cases.sql \
 	tests/sql/checkout.sql \
+	tests/sql/order_info.sql \
 	tests/sql/staff.sql \
 	tests/sql/invariants.sql
 quick_unit_tests =
@@ -185,3 +186,11 @@ race_tests = tests/race/attack.test
 default_shell_tests += $(race_tests)
 EXTRA_DIST += tests/race/naive.sql $(race_tests)
 ## --- end of the attack suite
+
+## --- Fault tests on a private cluster (tests/race/scenarios_fault.c):
+## the server stopped -m immediate mid-burst; BAZAR_RACE_* validation.
+tests_race_attack_SOURCES += tests/race/scenarios_fault.c
+fault_tests = tests/shell/fault_immediate_stop.test tests/shell/race_env.test
+default_shell_tests += $(fault_tests)
+EXTRA_DIST += tests/race/restart_immediate.sh $(fault_tests)
+## --- end of the fault tests

@@ -103,3 +103,9 @@ FROM (VALUES
 	('SPRING20', 'percentage', 20, NULL, timestamptz '2024-03-01 00:00:00+00', timestamptz '2024-06-01 00:00:00+00')
 ) AS p (code, discount_type, discount_value, max_uses, valid_from, valid_until)
 WHERE NOT EXISTS (SELECT 1 FROM public.promo_codes AS x WHERE lower(x.code) = lower(p.code));
+
+-- Where demo shoppers "send" bank transfers (a sample IBAN of the
+-- German format; no real account).
+INSERT INTO public.shop_bank_account (account_holder, iban, bic, bank_name)
+VALUES ('Bazar Demo GmbH', 'DE89370400440532013000', 'COBADEFFXXX', 'Demo Bank')
+ON CONFLICT (singleton) DO NOTHING;

@@ -14,5 +14,6 @@ core_libcore_a_SOURCES = \
 	core/cart.c core/cart.h \
 	core/checkout.c core/checkout.h \
 	core/submit_guard.c core/submit_guard.h \
+	core/proof.c core/proof.h \
 	core/form.c core/form.h \
 	core/cart_view.c core/cart_view.h

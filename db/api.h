@@ -54,6 +54,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/checkout.h"
 #include "core/error.h"
 #include "db/catalog.h"
 #include "db/request.h"
@@ -326,6 +327,12 @@ bz_err db_checkout_status_result(const struct db_request *req, struct db_checkou
                                  char *err, size_t errlen);
 bz_err db_checkout_status(struct db_conn *conn, const char *token, const char *idempotency_key,
                           struct db_checkout *out, char *err, size_t errlen);
+
+/* The answer to a finished api_checkout or api_checkout_status (RC from
+ * db_checkout_result / db_checkout_status_result, OUT as filled) as the
+ * checkout state machine takes it: the one mapping the terminal and the
+ * race lab share. */
+struct checkout_result db_checkout_classify(bz_err rc, const struct db_checkout *out);
 
 struct db_proof {
 	char proof_id[DB_UUID_SIZE];

@@ -196,6 +196,23 @@ db_checkout(struct db_conn *conn, const char *token, const char *idempotency_key
 	return api_call(conn, &checkout_call, build_checkout, &args, out, err, errlen);
 }
 
+struct checkout_result
+db_checkout_classify(bz_err rc, const struct db_checkout *out)
+{
+	struct checkout_result res = { CHECKOUT_RESULT_OK, BZ_OK };
+
+	if (rc == BZ_OK && out->outcome && strcmp(out->outcome, "unknown") == 0)
+		res.kind = CHECKOUT_RESULT_UNKNOWN;
+	else if (rc == BZ_OK)
+		res.kind = CHECKOUT_RESULT_OK;
+	else if (out->outcome && strcmp(out->outcome, "failed") == 0)
+		res = (struct checkout_result){ CHECKOUT_RESULT_FAILED, rc };
+	else
+		/* Nothing stored under the key: the call itself failed. */
+		res = (struct checkout_result){ CHECKOUT_RESULT_ERROR, rc };
+	return res;
+}
+
 void
 db_checkout_free(struct db_checkout *out)
 {

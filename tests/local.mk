@@ -99,6 +99,7 @@ unit_check_programs = \
 	tests/unit/check_cart \
 	tests/unit/check_checkout \
 	tests/unit/check_submit_guard \
+	tests/unit/check_proof \
 	tests/unit/check_form \
 	tests/unit/check_cart_view
 check_PROGRAMS += $(unit_check_programs)
@@ -139,6 +140,9 @@ tests_unit_check_checkout_LDADD = $(unit_check_ldadd)
 tests_unit_check_submit_guard_SOURCES = tests/unit/check_submit_guard.c $(unit_check_runner)
 tests_unit_check_submit_guard_CFLAGS = $(unit_check_cflags)
 tests_unit_check_submit_guard_LDADD = $(unit_check_ldadd)
+tests_unit_check_proof_SOURCES = tests/unit/check_proof.c $(unit_check_runner)
+tests_unit_check_proof_CFLAGS = $(unit_check_cflags)
+tests_unit_check_proof_LDADD = $(unit_check_ldadd)
 tests_unit_check_form_SOURCES = tests/unit/check_form.c $(unit_check_runner)
 tests_unit_check_form_CFLAGS = $(unit_check_cflags)
 tests_unit_check_form_LDADD = $(unit_check_ldadd)

@@ -8,7 +8,8 @@ tui_libtui_a_SOURCES = \
 	tui/screen.h tui/screens.c \
 	tui/screen_catalog.c tui/screen_product.c \
 	tui/screen_login.c \
-	tui/screen_cart.c tui/screen_checkout.c tui/screen_order.c \
+	tui/screen_cart.c tui/screen_checkout.c tui/checkout_pay.c tui/checkout_screen.h \
+	tui/screen_order.c \
 	tui/screen_orders.c tui/screen_wallet.c \
 	tui/crt.c tui/crt.h \
 	tui/key.h \

@@ -94,6 +94,11 @@ void tui_status_error(struct tui *tui, const char *fmt, ...)
  * False if no such screen. */
 bool tui_show(struct tui *tui, const char *name);
 
+/* The instance of the screen called NAME, created on first use (not
+ * shown): for screens opened on something (screens.h). NULL if no such
+ * screen. */
+struct screen *tui_screen(struct tui *tui, const char *name);
+
 /* ---- Database calls that never block the screen ----
  *
  * A screen builds a request with a db_X_request() from db/api.h and hands

@@ -538,6 +538,19 @@ tui_status_error(struct tui *tui, const char *fmt, ...)
 	va_end(ap);
 }
 
+struct screen *
+tui_screen(struct tui *tui, const char *name)
+{
+	for (size_t i = 0; i < SCREEN_MAX && screen_table[i] != NULL; i++) {
+		if (strcmp(screen_table[i]->name, name) != 0)
+			continue;
+		if (tui->screens[i] == NULL)
+			tui->screens[i] = screen_table[i]->create(tui);
+		return tui->screens[i];
+	}
+	return NULL;
+}
+
 bool
 tui_show(struct tui *tui, const char *name)
 {

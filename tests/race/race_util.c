@@ -153,23 +153,6 @@ race_invariants(struct race_round *r, char *why, size_t whylen)
 	return bad;
 }
 
-/* Map a finished api_checkout (or status) request for the state machine. */
-static struct checkout_result
-to_result(bz_err rc, const struct db_checkout *out)
-{
-	struct checkout_result res = { .kind = CHECKOUT_RESULT_OK, .err = BZ_OK };
-
-	if (rc == BZ_OK && out->outcome && strcmp(out->outcome, "unknown") == 0)
-		res.kind = CHECKOUT_RESULT_UNKNOWN;
-	else if (rc == BZ_OK)
-		res.kind = CHECKOUT_RESULT_OK;
-	else if (out->outcome && strcmp(out->outcome, "failed") == 0)
-		res = (struct checkout_result){ CHECKOUT_RESULT_FAILED, rc };
-	else
-		res = (struct checkout_result){ CHECKOUT_RESULT_ERROR, rc };
-	return res;
-}
-
 bz_err
 race_checkout(struct race_worker *w, const char *token, int64_t cart_version, const char *promo,
               enum checkout_method method, const char *fixed_key, struct db_checkout *out)
@@ -181,7 +164,7 @@ race_checkout(struct race_worker *w, const char *token, int64_t cart_version, co
 
 	memset(out, 0, sizeof *out);
 	random_bytes(rnd, sizeof rnd);
-	checkout_init(&co, 5);
+	checkout_init(&co, race_attempts());
 	if (checkout_begin(&co, cart_version, promo, method, rnd, err, sizeof err) != BZ_OK)
 		return BZ_ERR_INVALID_INPUT;
 	if (fixed_key)
@@ -213,7 +196,7 @@ race_checkout(struct race_worker *w, const char *token, int64_t cart_version, co
 			snprintf(w->sqlstate, sizeof w->sqlstate, "%s", req.sqlstate);
 			w->attempts++;
 			db_request_free(&req);
-			res = to_result(rc, out);
+			res = db_checkout_classify(rc, out);
 			act = checkout_on_result(&co, &res, jitter);
 			break;
 		case CHECKOUT_ACT_WAIT: {

@@ -54,6 +54,8 @@ struct race_scenario {
 	const char *invariant;   /* what must hold, in words */
 	enum db_role role;       /* the workers' database role */
 	bool no_naive;           /* a fault scenario: nothing for a naive control to get wrong */
+	bool explicit_only;      /* runs only when BAZAR_RACE_ONLY names it (it stops the server) */
+	const char *needs_env;   /* NULL, or a variable it cannot run without (checked up front) */
 	/* Make the round's fixture; BZ_OK or an error in err. */
 	bz_err (*setup)(struct race_round *r, char *err, size_t errlen);
 	/* The action, run in every worker after the barrier. */
@@ -72,6 +74,10 @@ int64_t race_sql_int(struct race_round *r, const char *sql, int nparams, const c
                      char *err, size_t errlen);
 /* A unique suffix for fixture names in this run. */
 const char *race_run_id(void);
+/* Requests per checkout attempt (and status queries after a lost
+ * answer) for race_checkout: BAZAR_RACE_ATTEMPTS, default
+ * RETRY_DEFAULT_MAX_ATTEMPTS as in the terminal. */
+int race_attempts(void);
 /* Make a user with a live session (registered and logged in through the
  * API, so both modes do it the same way); token into r->tokens[slot]. */
 bz_err race_make_user(struct race_round *r, struct db_conn *api, const char *tag, int slot,

@@ -5,8 +5,12 @@
  * Environment: DATABASE_URL (the owner, for fixtures and checks; the
  * workers derive their role's connection from it), BAZAR_RACE_SESSIONS
  * (default 32, 2..256), BAZAR_RACE_ROUNDS (default 20), BAZAR_RACE_ONLY
- * (run only the scenario with that name), BAZAR_RACE_NAIVE=0 (skip the
- * naive control). */
+ * (run only the scenario with that name; the only way to run an explicit
+ * one), BAZAR_RACE_NAIVE=0 (skip the naive control),
+ * BAZAR_RACE_ROUND_TIMEOUT (seconds, default 120), BAZAR_RACE_ATTEMPTS
+ * (requests per checkout attempt, default as in the terminal),
+ * BAZAR_RACE_FAULT_CMD (the server restart, scenarios_fault.c). A bad
+ * value is a "Bail out!" naming the variable, before anything is done. */
 #include "config.h"
 
 #include <pthread.h>
@@ -18,6 +22,7 @@
 #include <unistd.h>
 
 #include "core/parse.h"
+#include "core/retry.h"
 #include "core/xalloc.h"
 #include "db/api.h"
 #include "tests/race/race.h"
@@ -47,6 +52,7 @@ static int sessions = 32, rounds = 20;
 /* The watchdog's words, set before each round (async-signal-safe write). */
 static char watchdog_msg[256];
 static int round_timeout_s = 120;
+static int checkout_attempts = RETRY_DEFAULT_MAX_ATTEMPTS;
 static bool run_naive = true;
 static char run_id[32];
 
@@ -58,6 +64,7 @@ static bz_err open_conn(enum db_role role, enum race_mode mode, const char *labe
 static void run_mode(const struct race_scenario *s, int scenario_index, enum race_mode mode,
                      struct mode_result *res);
 static int env_int(const char *name, int def, int min, int max);
+static bool selected(const struct race_scenario *s, const char *only);
 
 /* A round that makes no progress ends the run with a clear verdict instead
  * of hanging the test suite: the suite must stop by itself. */
@@ -76,6 +83,12 @@ race_run_id(void)
 	return run_id;
 }
 
+int
+race_attempts(void)
+{
+	return checkout_attempts;
+}
+
 /* Read a bounded integer from the environment; a bad value is fatal. */
 static int
 env_int(const char *name, int def, int min, int max)
@@ -90,6 +103,14 @@ env_int(const char *name, int def, int min, int max)
 		exit(1);
 	}
 	return (int)out;
+}
+
+/* Whether this run includes S: the one named by BAZAR_RACE_ONLY, or
+ * every scenario that is not explicit when it is unset. */
+static bool
+selected(const struct race_scenario *s, const char *only)
+{
+	return only ? strcmp(only, s->name) == 0 : !s->explicit_only;
 }
 
 /* Connect for a role; the naive mode resolves unqualified names in the
@@ -305,6 +326,7 @@ main(void)
 	rounds = env_int("BAZAR_RACE_ROUNDS", 20, 1, 100000);
 	run_naive = env_int("BAZAR_RACE_NAIVE", 1, 0, 1) == 1;
 	round_timeout_s = env_int("BAZAR_RACE_ROUND_TIMEOUT", 120, 5, 3600);
+	checkout_attempts = env_int("BAZAR_RACE_ATTEMPTS", RETRY_DEFAULT_MAX_ATTEMPTS, 1, 50);
 	signal(SIGALRM, watchdog);
 	/* Short (promo codes are at most 32 characters) and new per run; each
 	 * run also has a database of its own. */
@@ -312,20 +334,35 @@ main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	race_scenarios_init();
 
+	if (only && *only == '\0')
+		only = NULL;
 	for (int i = 0; race_scenarios[i]; i++)
-		if (!only || strcmp(only, race_scenarios[i]->name) == 0)
+		if (selected(race_scenarios[i], only))
 			planned += run_naive && !race_scenarios[i]->no_naive ? 2 : 1;
+	/* A misspelt name would otherwise pass as "nothing to test". */
 	if (planned == 0) {
-		printf("1..0 # SKIP no scenario named '%s'\n", only ? only : "");
-		return 0;
+		printf("Bail out! BAZAR_RACE_ONLY='%s' names no scenario; the scenarios are:", only ? only : "");
+		for (int i = 0; race_scenarios[i]; i++)
+			printf(" %s", race_scenarios[i]->name);
+		printf("\n");
+		return 1;
+	}
+	for (int i = 0; race_scenarios[i]; i++) {
+		const char *need = race_scenarios[i]->needs_env;
+		if (selected(race_scenarios[i], only) && need && (getenv(need) == NULL || *getenv(need) == '\0')) {
+			printf("Bail out! %s needs %s (see the scenario's file in tests/race/)\n",
+			       race_scenarios[i]->name, need);
+			return 1;
+		}
 	}
 	printf("1..%d\n", planned);
-	printf("# %d sessions x %d rounds per scenario and mode\n", sessions, rounds);
+	printf("# %d sessions x %d rounds per scenario and mode; %d requests per checkout attempt\n",
+	       sessions, rounds, checkout_attempts);
 	printf("# %-22s %-6s %7s %9s %9s %9s  %s\n", "scenario", "mode", "rounds", "anomalous",
 	       "successes", "rejected", "start spread us (min/median/max)");
 	for (int i = 0; race_scenarios[i]; i++) {
 		const struct race_scenario *s = race_scenarios[i];
-		if (only && strcmp(only, s->name) != 0)
+		if (!selected(s, only))
 			continue;
 		for (int m = 0; m < (run_naive && !s->no_naive ? 2 : 1); m++) {
 			struct mode_result *res = xcalloc(1, sizeof *res);

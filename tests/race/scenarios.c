@@ -7,8 +7,9 @@
 
 extern const struct race_scenario *const race_customer_scenarios[];
 extern const struct race_scenario *const race_staff_scenarios[];
+extern const struct race_scenario *const race_fault_scenarios[];
 
-/* Filled at start-up from the two lists above (C has no constant
+/* Filled at start-up from the lists above (C has no constant
  * concatenation of arrays). */
 const struct race_scenario *race_scenarios[32];
 
@@ -20,5 +21,7 @@ race_scenarios_init(void)
 		race_scenarios[n++] = race_customer_scenarios[i];
 	for (size_t i = 0; race_staff_scenarios[i] && n < 31; i++)
 		race_scenarios[n++] = race_staff_scenarios[i];
+	for (size_t i = 0; race_fault_scenarios[i] && n < 31; i++)
+		race_scenarios[n++] = race_fault_scenarios[i];
 	race_scenarios[n] = NULL;
 }

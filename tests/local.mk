@@ -45,6 +45,7 @@ default_shell_tests = \
 	tests/shell/cluster_relocate.test \
 	tests/shell/cluster_config.test \
 	tests/shell/tui_catalog.test \
+	tests/shell/tui_login.test \
 	tests/shell/tui_cart.test \
 	tests/shell/tui_orders.test \
 	tests/shell/schema_version.test \

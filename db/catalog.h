@@ -1,14 +1,10 @@
-/* Catalog reads for the storefront, through the SQL API function
- * catalog_page(p_search text, p_limit integer, p_offset integer). */
+/* The catalog's rows as the storefront holds them: what one keyset page
+ * of api_catalog_page (db_catalog_keyset in db/api.h) returns. */
 #ifndef BAZAR_DB_CATALOG_H
 #define BAZAR_DB_CATALOG_H
 
 #include <stddef.h>
 #include <stdint.h>
-
-#include "core/error.h"
-
-struct db_conn;
 
 struct catalog_item {
 	char id[37];          /* uuid text */
@@ -23,10 +19,7 @@ struct catalog_page {
 	size_t count;
 };
 
-/* One page of active products, ordered by category then name. search may be
- * NULL or "" for all; limit 1..500. */
-bz_err db_catalog_page(struct db_conn *conn, const char *search, int limit, int offset,
-                       struct catalog_page *out, char *err, size_t errlen);
+/* Free the items and their strings; accepts a zeroed page. */
 void catalog_page_free(struct catalog_page *page);
 
 #endif

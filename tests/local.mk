@@ -201,3 +201,8 @@ fault_tests = tests/shell/fault_immediate_stop.test tests/shell/race_env.test
 default_shell_tests += $(fault_tests)
 EXTRA_DIST += tests/race/restart_immediate.sh $(fault_tests)
 ## --- end of the fault tests
+
+## --- Benchmarks: they print tables and pass or fail nothing, so no tier
+## runs them (README, "Benchmarks"); shipped for the tarball's readers.
+EXTRA_DIST += scripts/bench-notify
+## --- end of the benchmarks

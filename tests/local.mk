@@ -48,6 +48,9 @@ default_shell_tests = \
 	tests/shell/tui_login.test \
 	tests/shell/tui_cart.test \
 	tests/shell/tui_orders.test \
+	tests/shell/tui_checkout.test \
+	tests/shell/tui_double_submit.test \
+	tests/shell/tui_session.test \
 	tests/shell/schema_version.test \
 	tests/shell/migrate_basic.test \
 	tests/shell/migrate_tamper.test \
@@ -65,7 +68,7 @@ $(stop_tests:.test=.log): $(filter-out $(stop_tests:.test=.log),$(TEST_LOGS))
 
 TESTS += $(quick_unit_tests) $(quick_sql_tests) $(default_shell_tests) $(stop_tests)
 
-EXTRA_DIST += tests/lib/tap.sh tests/lib/pg.sh tests/lib/shop.sh tests/lib/run-pgtap \
+EXTRA_DIST += tests/lib/tap.sh tests/lib/pg.sh tests/lib/shop.sh tests/lib/tmux.sh tests/lib/run-pgtap \
 	$(quick_sql_tests) $(default_shell_tests) $(stop_tests) \
 	tests/fixtures/corrupted_shop.sql tests/fixtures/repair_corrupted_shop.sql tests/lsan.supp \
 	tests/fixtures/promo_cases.tsv \

@@ -162,6 +162,7 @@ checkout_reload(struct screen *s)
 		/* The last attempt became an order: this is a new checkout. */
 		checkout_init(&cs->co, 0);
 		cs->outcome[0] = '\0';
+		cs->focus = FOCUS_PROMO;
 	}
 	checkout_load(cs);
 }
@@ -452,9 +453,9 @@ draw_promo(struct checkout_screen *cs, WINDOW *win, int y)
 		draw_amount_row(win, y, label, -cs->promo.discount_cents, COLOR_PRICE);
 		free(label);
 		if (cs->promo.hold_expires_us > 0) {
-			char *hold = left_s > 0 ? xasprintf("held for you %lld:%02lld", (long long)(left_s / 60),
+			char *hold = left_s > 0 ? xasprintf("held %lld:%02lld", (long long)(left_s / 60),
 			                                    (long long)(left_s % 60))
-			                        : xstrdup("hold lapsed: apply again");
+			                        : xstrdup("hold lapsed");
 			wattrset(win, crt_attr(left_s > 60 ? COLOR_STATUS : COLOR_STOCK_LOW));
 			text_draw(win, y, 62, w - 63, hold, TEXT_LEFT);
 			wattrset(win, A_NORMAL);
@@ -551,10 +552,14 @@ checkout_draw(struct screen *s, WINDOW *win)
 
 	wattrset(win, crt_attr(COLOR_COLUMN_HEADER));
 	mvwhline(win, 0, 0, ' ', w);
-	text_draw(win, 0, 1, w - 2, cs->cart_loaded ? "Your order" : "Your order (loading...)", TEXT_LEFT);
+	text_draw(win, 0, 1, w - 2, "Your order", TEXT_LEFT);
 	wattrset(win, A_NORMAL);
 	y = 2;
-	if (cs->cart_loaded && cs->cart.count == 0 && !pay_in_flight(cs)) {
+	if (!cs->cart_loaded) {
+		text_draw(win, y, 2, w - 4, cs->co.state == CHECKOUT_DONE ? "" : "Loading your cart...", TEXT_LEFT);
+		return;
+	}
+	if (cs->cart.count == 0 && !pay_in_flight(cs)) {
 		text_draw(win, y, 2, w - 4, "Your cart is empty: F2 opens the shop.", TEXT_LEFT);
 		return;
 	}

@@ -80,7 +80,7 @@ static bool mouse_to_key(struct tui *tui, struct tui_key *key);
 static int global_key(struct tui *tui, const struct tui_key *key);
 static int dispatch(struct tui *tui, const struct tui_key *key);
 static bool read_keys(struct tui *tui);
-static void wait_for_input(struct tui *tui);
+static void wait_for_input(struct tui *tui, int timeout_ms);
 static void vstatus(struct tui *tui, bool is_error, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 
@@ -140,8 +140,8 @@ draw_header(struct tui *tui)
 {
 	WINDOW *w = tui->header;
 	const char *title = tui->active ? tui->active->ops->title : "";
-	char *left = xasprintf("Bazar %s %s%s", text_glyph("\u2014", "-"), tui->opt.where,
-	                       tui->opt.kiosk ? " \xc2\xb7 kiosk" : "");
+	char *left = xasprintf("Bazar%s %s %s", tui->opt.kiosk ? " kiosk" : "", text_glyph("\u2014", "-"),
+	                       tui->opt.where);
 	char *right = tui->email ? xasprintf("%s %s %s", tui->email, text_glyph("\u00b7", "|"), title)
 	                         : xstrdup(title);
 	wchar_t *wr = text_widen(right);
@@ -486,9 +486,9 @@ read_keys(struct tui *tui)
 	return dirty;
 }
 
-/* Sleep until a key, the running call's socket, or the next tick. */
+/* Sleep until a key, the running call's socket, or TIMEOUT_MS. */
 static void
-wait_for_input(struct tui *tui)
+wait_for_input(struct tui *tui, int timeout_ms)
 {
 	struct pollfd fds[2] = { { STDIN_FILENO, POLLIN, 0 }, { -1, 0, 0 } };
 	short events;
@@ -501,7 +501,7 @@ wait_for_input(struct tui *tui)
 		n = 2;
 	}
 	/* EINTR (SIGWINCH) is fine: the resize comes through wget_wch. */
-	(void)poll(fds, n, TICK_MS);
+	(void)poll(fds, n, timeout_ms);
 }
 
 /* Set the status line; see tui_status. */
@@ -594,7 +594,9 @@ tui_run_storefront(struct db_conn *client, const struct tui_options *options)
 		return 1;
 	}
 	nodelay(stdscr, TRUE);
-	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	/* RELEASED too: without it ncurses waits in read() for the release
+	 * that follows every press, freezing the loop until the next byte. */
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED, NULL);
 	/* Clicks, not drags: report at once. */
 	mouseinterval(0);
 	layout(&tui);
@@ -602,10 +604,12 @@ tui_run_storefront(struct db_conn *client, const struct tui_options *options)
 	tui_show(&tui, screen_table[0]->name);
 	draw(&tui);
 	while (!tui.quit) {
-		bool dirty = calls_pump(&tui);
+		/* A call that ended may have queued the next (a page after a
+		 * page): look again at once rather than after a tick. */
+		bool progressed = calls_pump(&tui), dirty = progressed;
 		int64_t now;
 
-		wait_for_input(&tui);
+		wait_for_input(&tui, progressed ? 0 : TICK_MS);
 		dirty |= calls_pump(&tui);
 		dirty |= read_keys(&tui);
 		if (tui.quit)

@@ -303,7 +303,8 @@ read_image(const char *path, unsigned char **data, size_t *len, char *err, size_
 		return BZ_ERR_INVALID_INPUT;
 	}
 	if ((uintmax_t)st.st_size > PROOF_MAX_BYTES) {
-		snprintf(err, errlen, "%s is %.1f MB; a proof may be at most %u MB", path,
+		snprintf(err, errlen, "%s is %.1f MB, over the %u MB limit",
+		         strrchr(path, '/') ? strrchr(path, '/') + 1 : path,
 		         (double)st.st_size / (1024.0 * 1024.0), PROOF_MAX_BYTES / (1024u * 1024u));
 		close(fd);
 		return BZ_ERR_INVALID_INPUT;
@@ -561,14 +562,13 @@ order_draw(struct screen *s, WINDOW *win)
 		put(win, &y, os->scroll, 4, line, A_BOLD);
 		free(line);
 		put(win, &y, os->scroll, 2,
-		    "Next: staff check the transfer and approve the order; your codes then show here",
+		    "Next: staff check your transfer and approve the order; your codes then show",
 		    crt_attr(COLOR_STATUS));
-		line = xasprintf("(this screen updates by itself) and by e-mail. Unpaid by %s, the order lapses.",
-		                 when);
+		line = xasprintf("here by themselves, and by e-mail. Unpaid by %s, it lapses.", when);
 		put(win, &y, os->scroll, 2, line, crt_attr(COLOR_STATUS));
 		free(line);
-		line = xasprintf("Proofs attached: %lld. Press t to attach the reference%s", (long long)in->proofs,
-		                 " and a receipt picture.");
+		line = xasprintf("Proofs attached: %lld. Press t to attach the reference and a receipt.",
+		                 (long long)in->proofs);
 		put(win, &y, os->scroll, 2, line, A_NORMAL);
 		free(line);
 	} else if (in->decision_reason && strcmp(in->decision_reason, "expired") != 0) {

@@ -34,3 +34,20 @@ shop_migration_versions() {
 	ls "$top_srcdir/sql/migrations" | sed -n 's/^\([0-9][0-9.]*\)_.*\.sql$/\1/p' |
 		sort -t. -k1,1n -k2,2n | tr '\n' ' ' | sed 's/ $//'
 }
+
+# shop_cart_put DB EMAIL PASSWORD PRODUCT_NAME QUANTITY: set one line of
+# the shopper's server-side cart through the API (a session of its own).
+shop_cart_put() {
+	shop_sql "$1" "SELECT version FROM (SELECT session_token AS t
+		FROM api_login('$2', '$3', gen_random_uuid())) AS s,
+		LATERAL api_cart_set(s.t, (SELECT version FROM api_cart_get(s.t) LIMIT 1),
+			(SELECT id FROM products WHERE name = '$4'), $5)"
+}
+
+# shop_function_calls DB NAME: pg_stat_user_functions.calls of public.NAME
+# (0 before the first call). Backends report when they go idle, so a
+# caller that wants a settled count polls (wait_calls in tmux.sh).
+shop_function_calls() {
+	shop_sql "$1" "SELECT coalesce(sum(calls), 0) FROM pg_stat_user_functions
+		WHERE schemaname = 'public' AND funcname = '$2'"
+}

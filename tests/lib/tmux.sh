@@ -1,0 +1,124 @@
+# Terminal tests in the tmux style: bazar runs in a private tmux server
+# (its own socket, no user config) on a test database; a test drives it
+# with send-keys and reads the screen with capture-pane. Source after
+# tap.sh, pg.sh and shop.sh.
+#
+#   tmux_require N            skip N tests and exit when tmux is missing
+#   tmux_start DB COLS ROWS [ENV=VALUE...] [-- BAZAR-ARGS...]
+#                             start the storefront on DB; waits for its header
+#   tm ARGS...                tmux on the private server
+#   keys KEYS...              send-keys to the storefront
+#   type_text TEXT            send TEXT literally (no key names)
+#   screen                    the pane's text now
+#   wait_for REGEX [TENTHS]   poll until a line matches (default 5 s); the
+#                             last capture is left in $scr
+#   tmux_exit_status [TENTHS] bazar's exit status once it has ended
+#   tmux_stop                 kill the private server
+
+# The tmux server copies this environment: nothing of the caller's may
+# point the storefront at another database.
+unset BAZAR_CLIENT_URL BAZAR_STAFF_URL PGHOST PGHOSTADDR PGPORT PGDATABASE PGUSER \
+	PGSERVICE PGPASSWORD PGOPTIONS NO_COLOR BAZAR_KIOSK_PIN BAZAR_KIOSK_IDLE
+
+tmux_sock=bazar-test-$$
+tmux_rcfile=${TMPDIR:-/tmp}/bazar-tmux-$$.rc
+tmux_socket_file=${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$tmux_sock
+
+tm() { tmux -L "$tmux_sock" -f /dev/null "$@"; }
+keys() { tm send-keys -t tui "$@"; }
+type_text() { tm send-keys -t tui -l -- "$1"; }
+screen() { tm capture-pane -p -t tui 2>/dev/null; }
+
+wait_for() {
+	wf_i=0
+	while [ "$wf_i" -lt "${2:-50}" ]; do
+		scr=$(screen)
+		printf '%s\n' "$scr" | grep -Eq -- "$1" && return 0
+		sleep 0.1
+		wf_i=$((wf_i + 1))
+	done
+	return 1
+}
+
+tmux_require() {
+	command -v tmux >/dev/null 2>&1 && return 0
+	tr_i=0
+	while [ $tr_i -lt "$1" ]; do
+		skip "tmux not found: install the Debian package tmux" "terminal check $((tr_i + 1))"
+		tr_i=$((tr_i + 1))
+	done
+	exit 0
+}
+
+tmux_stop() {
+	tm kill-server >/dev/null 2>&1
+	rm -f "$tmux_rcfile" "$tmux_socket_file"
+}
+
+# remain-on-exit keeps an early error message on screen for diagnostics;
+# bazar's exit status lands in $tmux_rcfile (tmux 3.3 shows no
+# #{pane_dead_status} for 0).
+tmux_start() {
+	ts_db=$1 ts_cols=$2 ts_rows=$3
+	shift 3
+	ts_env=""
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		ts_env="$ts_env -e $1"
+		shift
+	done
+	[ "${1:-}" = "--" ] && shift
+	rm -f "$tmux_rcfile"
+	trap 'tmux_stop' EXIT
+	trap 'exit 1' HUP INT TERM
+	# shellcheck disable=SC2086 # word splitting of the -e pairs is wanted
+	tm set-option -g remain-on-exit on \; \
+		new-session -d -s tui -x "$ts_cols" -y "$ts_rows" \
+		-e "DATABASE_URL=$(pg_owner_url "$ts_db")" -e "BAZAR_HOME=$top_builddir/tests/home" \
+		-e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 -e TERM=screen $ts_env \
+		sh -c '"$@"; echo $? >"$0"' "$tmux_rcfile" "$top_builddir/bazar" "$@" ||
+		bail_out "cannot start tmux"
+	if ! wait_for '^ Bazar .* schema ' 100; then
+		diag "the screen after 10 s:" "$scr"
+		bail_out "the storefront did not show its header"
+	fi
+}
+
+tmux_exit_status() {
+	te_i=0
+	while [ ! -s "$tmux_rcfile" ] && [ $te_i -lt "${1:-50}" ]; do
+		sleep 0.1
+		te_i=$((te_i + 1))
+	done
+	cat "$tmux_rcfile" 2>/dev/null
+}
+
+# login_as EMAIL PASSWORD: F7, fill the log-in form, wait for the header
+# to name the shopper.
+login_as() {
+	keys F7
+	wait_for 'E-mail' || { diag "no log-in form:" "$scr"; return 1; }
+	type_text "$1"
+	keys Tab
+	type_text "$2"
+	keys Enter
+	wait_for "^ Bazar .*$1" 100
+}
+
+# wait_sql DB SQL WANT [TENTHS]: poll a query until it prints WANT.
+wait_sql() {
+	ws_i=0
+	while [ "$ws_i" -lt "${4:-50}" ]; do
+		ws_got=$(shop_sql "$1" "$2")
+		[ "$ws_got" = "$3" ] && return 0
+		sleep 0.1
+		ws_i=$((ws_i + 1))
+	done
+	return 1
+}
+
+# wait_calls DB FUNCTION WANT: until pg_stat_user_functions says WANT calls
+# (backends report their counts about a second after going idle).
+wait_calls() {
+	wait_sql "$1" "SELECT coalesce(sum(calls), 0) FROM pg_stat_user_functions
+		WHERE schemaname = 'public' AND funcname = '$2'" "$3" 150
+}

@@ -21,9 +21,13 @@ print_help(FILE *out)
 {
 	fprintf(out,
 		"usage: bazar [--help] [--version] [COMMAND [ARGS...]]\n"
+		"       bazar [--kiosk] [--no-submit-guard]\n"
 		"\n"
 		"With no command, opens the terminal storefront (starting the private\n"
 		"database when no DATABASE_URL or PG* variable is set).\n"
+		"  --kiosk            a shared terminal: idle log-out, leaving needs\n"
+		"                     BAZAR_KIOSK_PIN (4-12 digits), no Ctrl-C or Ctrl-Z\n"
+		"  --no-submit-guard  testers: send every press of Pay, log in, register\n"
 		"\n"
 		"Commands:\n");
 	for (int i = 0; commands[i]; i++)

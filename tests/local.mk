@@ -51,6 +51,7 @@ default_shell_tests = \
 	tests/shell/tui_checkout.test \
 	tests/shell/tui_double_submit.test \
 	tests/shell/tui_session.test \
+	tests/shell/tui_cancel.test \
 	tests/shell/schema_version.test \
 	tests/shell/migrate_basic.test \
 	tests/shell/migrate_tamper.test \

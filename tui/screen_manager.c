@@ -610,10 +610,12 @@ tui_run_storefront(struct db_conn *client, const struct tui_options *options)
 		int64_t now;
 
 		wait_for_input(&tui, progressed ? 0 : TICK_MS);
-		dirty |= calls_pump(&tui);
+		/* Keys first: one typed while a call ran (Esc: stop waiting)
+		 * was meant for that call, even if its answer is already in. */
 		dirty |= read_keys(&tui);
 		if (tui.quit)
 			break;
+		dirty |= calls_pump(&tui);
 		now = tui_now_ms();
 		if (tui.opt.kiosk && now - tui.last_key_ms >= (int64_t)tui.opt.idle_seconds * 1000) {
 			session_idle_logout(&tui);

@@ -13,6 +13,7 @@ extern const struct command cmd_rollback_entry;
 extern const struct command cmd_seed_demo_entry;
 extern const struct command cmd_db_entry;
 extern const struct command cmd_check_entry;
+extern const struct command cmd_console_entry;
 
 const struct command *const commands[] = {
 	&cmd_migrate_entry,
@@ -20,6 +21,7 @@ const struct command *const commands[] = {
 	&cmd_rollback_entry,
 	&cmd_seed_demo_entry,
 	&cmd_check_entry,
+	&cmd_console_entry,
 	&cmd_db_entry,
 	NULL,
 };

@@ -13,3 +13,5 @@ bazar_LDADD = tui/libtui.a db/libdb.a core/libcore.a \
 bazar_SOURCES += cli/cmd_db.c cli/logfile.c cli/logfile.h
 # bazar check: the shop's invariants.
 bazar_SOURCES += cli/cmd_check.c
+# bazar console: the staff's operator console.
+bazar_SOURCES += cli/cmd_console.c

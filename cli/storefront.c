@@ -83,20 +83,16 @@ parse_options(int argc, char **argv, struct tui_options *opt)
 }
 
 int
-storefront_main(int argc, char **argv)
+terminal_main(enum db_role role, const char *label, struct tui_options *opt)
 {
 	struct db_conn *conn = NULL;
 	char err[1024], *where = NULL;
 	int rc = EXIT_FAIL;
-	struct tui_options opt = { .submit_guard = true, .idle_seconds = KIOSK_IDLE_DEFAULT };
 	struct rlimit no_core = { 0, 0 };
 
-	if ((rc = parse_options(argc, argv, &opt)) != EXIT_OK)
-		return rc;
-	rc = EXIT_FAIL;
-	/* The storefront's memory holds session tokens and bought codes: a
-	 * core file would put them on disk. */
-	if (setrlimit(RLIMIT_CORE, &no_core) != 0 && opt.kiosk) {
+	/* Its memory holds session tokens and bought codes: a core file
+	 * would put them on disk. */
+	if (setrlimit(RLIMIT_CORE, &no_core) != 0 && opt->kiosk) {
 		fprintf(stderr, "bazar: cannot turn core dumps off, so the kiosk will not start\n");
 		return EXIT_FAIL;
 	}
@@ -109,7 +105,7 @@ storefront_main(int argc, char **argv)
 			return EXIT_FAIL;
 		}
 	}
-	if (db_connect(DB_ROLE_CLIENT, "bazar storefront", &conn, err, sizeof err) != BZ_OK ||
+	if (db_connect(role, label, &conn, err, sizeof err) != BZ_OK ||
 	    db_check_least_privilege(conn, err, sizeof err) != BZ_OK ||
 	    db_check_schema_version(conn, err, sizeof err) != BZ_OK) {
 		fprintf(stderr, "bazar: %s\n", err);
@@ -118,8 +114,8 @@ storefront_main(int argc, char **argv)
 	/* Checked after the connection so that a kiosk misconfigured with the
 	 * owner's credentials is told so even when started from a script. */
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "bazar: the storefront needs a terminal; see 'bazar --help' for "
-		        "commands that run without one\n");
+		fprintf(stderr, "bazar: the %s needs a terminal; see 'bazar --help' for "
+		        "commands that run without one\n", role == DB_ROLE_STAFF ? "console" : "storefront");
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -133,10 +129,21 @@ storefront_main(int argc, char **argv)
 			snprintf(where, n, "schema %s \xc2\xb7 %s", db_expected_schema_version(), desc);
 		free(desc);
 	}
-	opt.where = where ? where : "";
-	rc = tui_run_storefront(conn, &opt);
+	opt->where = where ? where : "";
+	rc = tui_run(conn, opt);
 out:
 	free(where);
 	db_close(conn);
 	return rc;
+}
+
+int
+storefront_main(int argc, char **argv)
+{
+	struct tui_options opt = { .submit_guard = true, .idle_seconds = KIOSK_IDLE_DEFAULT };
+	int rc;
+
+	if ((rc = parse_options(argc, argv, &opt)) != EXIT_OK)
+		return rc;
+	return terminal_main(DB_ROLE_CLIENT, "bazar storefront", &opt);
 }

@@ -11,6 +11,9 @@ tui_libtui_a_SOURCES = \
 	tui/screen_cart.c tui/screen_checkout.c tui/checkout_pay.c tui/checkout_screen.h \
 	tui/screen_order.c \
 	tui/screen_orders.c tui/screen_wallet.c \
+	tui/console_screens.c \
+	tui/screen_staff_queue.c tui/screen_staff_live.c \
+	tui/screen_staff_wallets.c tui/screen_staff_locks.c \
 	tui/crt.c tui/crt.h \
 	tui/key.h \
 	tui/text.c tui/text.h \

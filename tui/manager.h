@@ -45,7 +45,8 @@ struct bar_slot {
 struct tui {
 	struct db_conn *db;              /* borrowed from the caller */
 	struct tui_options opt;          /* copied; strings borrowed */
-	struct screen *screens[SCREEN_MAX]; /* instances, parallel to screen_table */
+	const struct tui_app *app;       /* opt.app, or the storefront */
+	struct screen *screens[SCREEN_MAX]; /* instances, parallel to app->screens */
 	struct screen *active;
 	struct screen *after_login;      /* where the log-in screen returns to */
 	char status[512];

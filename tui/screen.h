@@ -75,8 +75,29 @@ struct screen {
 	struct tui *tui;  /* borrowed; outlives the screen */
 };
 
-/* Binding table (screens.c): every screen the program has, NULL-ended. */
-extern const struct screen_ops *const screen_table[];
+/* An F-key that opens a screen of the app from anywhere. */
+struct tui_nav {
+	int fkey;             /* 2 for F2 */
+	const char *screen;   /* the screen's name */
+};
+
+/* A program made of screens: the storefront, or the staff console. The
+ * manager is the same; the screens, the navigation and who may log in
+ * differ. */
+struct tui_app {
+	const char *title;                        /* "Bazar", "Bazar console" */
+	const struct screen_ops *const *screens;  /* NULL-ended; [0] opens first */
+	const struct tui_nav *nav;                /* { 0, NULL }-ended */
+	/* The bar's navigation keys when logged in and logged out, each
+	 * { NULL }-ended (F1 help comes first, F10 quit is among them). */
+	const struct screen_key *keys_logged_in;
+	const struct screen_key *keys_logged_out;
+	bool staff_only;                          /* only staff accounts may log in */
+};
+
+/* The binding tables (screens.c and console_screens.c). */
+extern const struct tui_app tui_storefront_app;
+extern const struct tui_app tui_console_app;
 
 /* ---- What screens may ask of the manager ---- */
 
@@ -149,6 +170,14 @@ void tui_logout(struct tui *tui);
  * full cart asks first. */
 void tui_set_cart_lines(struct tui *tui, int lines);
 int tui_cart_lines(const struct tui *tui);
+
+/* True when only staff may log in (the console): the log-in screen
+ * refuses a customer's account. */
+bool tui_staff_only(const struct tui *tui);
+
+/* The console's --readonly: screens refuse every action that changes
+ * something (and say so), before asking the database. */
+bool tui_readonly(const struct tui *tui);
 
 /* The tester's switch: false with --no-submit-guard, so the screens send
  * a second submit instead of ignoring it and the server's idempotency is

@@ -75,6 +75,14 @@ static const struct screen_key register_keys[] = {
 	{ NULL, NULL, NULL, false },
 };
 
+/* The console: staff accounts are made by the owner, not signed up. */
+static const struct screen_key staff_login_keys[] = {
+	{ "Tab", "Next", "Next field (also Down); Shift-Tab/Up: the previous one", true },
+	{ "Enter", "", "Next field; on the password field: log in", false },
+	{ "Ctrl-U", "", "Empty the field", false },
+	{ NULL, NULL, NULL, false },
+};
+
 static const struct screen_key logged_in_keys[] = {
 	{ "Esc", "Back", "Back to the shop", true },
 	{ NULL, NULL, NULL, false },
@@ -186,6 +194,8 @@ login_keys_now(const struct screen *s)
 
 	if (tui_token(ls->base.tui) != NULL)
 		return logged_in_keys;
+	if (tui_staff_only(ls->base.tui))
+		return staff_login_keys;
 	return form_mode(&ls->form) == FORM_MODE_REGISTER ? register_keys : login_keys;
 }
 
@@ -338,6 +348,18 @@ login_answer(struct login_screen *ls, struct db_request *req)
 	switch (form_on_answer(&ls->form, FORM_CALL_LOGIN, answer)) {
 	case FORM_NEXT_DONE:
 		snprintf(email, sizeof email, "%s", form_email(&ls->form));
+		if (tui_staff_only(tui) && !out.is_staff) {
+			/* The console: a customer's account gets no further than
+			 * this, and its new session is ended at once. (The staff
+			 * functions refuse it anyway: ZB005.) */
+			struct db_request bye;
+
+			db_logout_request(&bye, out.token);
+			tui_call(tui, NULL, 0, &bye, TUI_CALL_REPLAY_SAFE, "Logging out", NULL);
+			set_notice(ls, true, "%s is not a staff account: the console is for staff.", email);
+			tui_status_error(tui, "%s", ls->notice);
+			break;
+		}
 		ls->notice[0] = '\0';
 		tui_session_start(tui, out.token, email);
 		tui_status(tui, "Logged in as %s. Welcome!", email);
@@ -530,7 +552,7 @@ login_handle_key(struct screen *s, const struct tui_key *key)
 			submit(ls);
 		return SR_HANDLED | SR_REDRAW;
 	}
-	if (key_is_code(key, KEY_F(8))) {
+	if (key_is_code(key, KEY_F(8)) && !tui_staff_only(ls->base.tui)) {
 		switch_mode(ls);
 	} else if (is_fkey(key)) {
 		return SR_IGNORED;
@@ -623,9 +645,10 @@ login_draw(struct screen *s, WINDOW *win)
 		draw_logged_in(ls, win);
 		return;
 	}
-	text_draw(win, 2, x, width, reg ? "Already have an account? F8 logs in instead."
-	                                : "New here? F8 creates an account.", TEXT_LEFT);
-	ls->switch_row = 2;
+	text_draw(win, 2, x, width, tui_staff_only(ls->base.tui) ? "Staff accounts only."
+	                            : reg ? "Already have an account? F8 logs in instead."
+	                                  : "New here? F8 creates an account.", TEXT_LEFT);
+	ls->switch_row = tui_staff_only(ls->base.tui) ? -1 : 2;
 	for (int i = 0; i < FORM_FIELD_COUNT; i++) {
 		if (!form_shows(&ls->form, (enum form_field)i))
 			continue;
@@ -657,6 +680,7 @@ login_draw(struct screen *s, WINDOW *win)
 		wattrset(win, A_NORMAL);
 	}
 	if (h - 2 > y + 3)
-		text_draw(win, h - 2, x, width, "Tab/Down: next field   Shift-Tab/Up: previous   "
-		          "Esc: back to shop", TEXT_LEFT);
+		text_draw(win, h - 2, x, width, tui_staff_only(ls->base.tui)
+		          ? "Tab/Down: next field   Shift-Tab/Up: previous"
+		          : "Tab/Down: next field   Shift-Tab/Up: previous   Esc: back to shop", TEXT_LEFT);
 }

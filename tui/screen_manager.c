@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/xalloc.h"
+#include "db/api.h"
 #include "tui/crt.h"
 #include "tui/manager.h"
 #include "tui/screen.h"
@@ -30,32 +31,6 @@
 /* Keys every screen has; the manager handles them when the screen does not. */
 static const struct screen_key global_keys_first[] = {
 	{ "F1", "Help", "Show the keys of this screen (also ?)", true },
-	{ NULL, NULL, NULL, false },
-};
-
-static const struct screen_key global_keys_logged_in[] = {
-	{ "F2", "Shop", "The catalog", true },
-	{ "F3", "Cart", "Your cart, and checkout from there", true },
-	{ "F4", "Orders", "Your orders and their codes", true },
-	{ "F6", "Wallet", "Your wallet balance and its movements", true },
-	{ "F7", "Logout", "Log out of this terminal", true },
-	{ "F10", "Quit", "Leave Bazar (also q)", true },
-	{ "F5", "Refresh", "Load this screen again from the database", false },
-	{ "Esc", "Stop", "While a request runs: stop waiting for it", false },
-	{ "Ctrl-L", "Redraw", "Repaint the whole terminal", false },
-	{ NULL, NULL, NULL, false },
-};
-
-static const struct screen_key global_keys_logged_out[] = {
-	{ "F2", "Shop", "The catalog", true },
-	{ "F3", "Cart", "Your cart (log in first)", true },
-	{ "F4", "Orders", "Your orders (log in first)", true },
-	{ "F6", "Wallet", "Your wallet (log in first)", true },
-	{ "F7", "Log in", "Log in or create an account", true },
-	{ "F10", "Quit", "Leave Bazar (also q)", true },
-	{ "F5", "Refresh", "Load this screen again from the database", false },
-	{ "Esc", "Stop", "While a request runs: stop waiting for it", false },
-	{ "Ctrl-L", "Redraw", "Repaint the whole terminal", false },
 	{ NULL, NULL, NULL, false },
 };
 
@@ -97,7 +72,7 @@ tui_now_ms(void)
 static const struct screen_key *
 global_keys_last(const struct tui *tui)
 {
-	return tui->token ? global_keys_logged_in : global_keys_logged_out;
+	return tui->token ? tui->app->keys_logged_in : tui->app->keys_logged_out;
 }
 
 /* Free the sub-windows of the previous layout. */
@@ -140,8 +115,8 @@ draw_header(struct tui *tui)
 {
 	WINDOW *w = tui->header;
 	const char *title = tui->active ? tui->active->ops->title : "";
-	char *left = xasprintf("Bazar%s %s %s", tui->opt.kiosk ? " kiosk" : "", text_glyph("\u2014", "-"),
-	                       tui->opt.where);
+	char *left = xasprintf("%s%s %s %s", tui->app->title, tui->opt.kiosk ? " kiosk" : "",
+	                       text_glyph("\u2014", "-"), tui->opt.where);
 	char *right = tui->email ? xasprintf("%s %s %s", tui->email, text_glyph("\u00b7", "|"), title)
 	                         : xstrdup(title);
 	wchar_t *wr = text_widen(right);
@@ -387,13 +362,9 @@ mouse_to_key(struct tui *tui, struct tui_key *key)
 static int
 global_key(struct tui *tui, const struct tui_key *key)
 {
-	static const struct { int fkey; const char *screen; } nav[] = {
-		{ 2, "catalog" }, { 3, "cart" }, { 4, "orders" }, { 6, "wallet" },
-	};
-
-	for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++)
-		if (key_is_code(key, KEY_F(nav[i].fkey))) {
-			tui_show(tui, nav[i].screen);
+	for (const struct tui_nav *nav = tui->app->nav; nav->screen; nav++)
+		if (key_is_code(key, KEY_F(nav->fkey))) {
+			tui_show(tui, nav->screen);
 			return SR_REDRAW;
 		}
 	if (key_is_code(key, KEY_F(7))) {
@@ -541,11 +512,11 @@ tui_status_error(struct tui *tui, const char *fmt, ...)
 struct screen *
 tui_screen(struct tui *tui, const char *name)
 {
-	for (size_t i = 0; i < SCREEN_MAX && screen_table[i] != NULL; i++) {
-		if (strcmp(screen_table[i]->name, name) != 0)
+	for (size_t i = 0; i < SCREEN_MAX && tui->app->screens[i] != NULL; i++) {
+		if (strcmp(tui->app->screens[i]->name, name) != 0)
 			continue;
 		if (tui->screens[i] == NULL)
-			tui->screens[i] = screen_table[i]->create(tui);
+			tui->screens[i] = tui->app->screens[i]->create(tui);
 		return tui->screens[i];
 	}
 	return NULL;
@@ -554,8 +525,8 @@ tui_screen(struct tui *tui, const char *name)
 bool
 tui_show(struct tui *tui, const char *name)
 {
-	for (size_t i = 0; i < SCREEN_MAX && screen_table[i] != NULL; i++) {
-		const struct screen_ops *ops = screen_table[i];
+	for (size_t i = 0; i < SCREEN_MAX && tui->app->screens[i] != NULL; i++) {
+		const struct screen_ops *ops = tui->app->screens[i];
 
 		if (strcmp(ops->name, name) != 0)
 			continue;
@@ -576,15 +547,17 @@ tui_show(struct tui *tui, const char *name)
 }
 
 int
-tui_run_storefront(struct db_conn *client, const struct tui_options *options)
+tui_run(struct db_conn *client, const struct tui_options *options)
 {
 	struct tui tui;
 	char err[256];
 	int64_t spin_drawn = -1;
+	bool progressed = true;
 
 	memset(&tui, 0, sizeof tui);
 	tui.db = client;
 	tui.opt = *options;
+	tui.app = options->app ? options->app : &tui_storefront_app;
 	if (tui.opt.where == NULL)
 		tui.opt.where = "";
 	if (tui.opt.idle_seconds <= 0)
@@ -601,21 +574,22 @@ tui_run_storefront(struct db_conn *client, const struct tui_options *options)
 	mouseinterval(0);
 	layout(&tui);
 	tui.last_key_ms = tui_now_ms();
-	tui_show(&tui, screen_table[0]->name);
+	tui_show(&tui, tui.app->screens[0]->name);
 	draw(&tui);
 	while (!tui.quit) {
-		/* A call that ended may have queued the next (a page after a
-		 * page): look again at once rather than after a tick. */
-		bool progressed = calls_pump(&tui), dirty = progressed;
+		bool dirty;
 		int64_t now;
 
+		/* A call that ended may have queued the next (a page after a
+		 * page): look again at once rather than after a tick. */
 		wait_for_input(&tui, progressed ? 0 : TICK_MS);
-		/* Keys first: one typed while a call ran (Esc: stop waiting)
-		 * was meant for that call, even if its answer is already in. */
-		dirty |= read_keys(&tui);
+		/* Keys before answers: a key typed while a call ran (Esc: stop
+		 * waiting) was meant for that call, even if its answer is in. */
+		dirty = read_keys(&tui);
 		if (tui.quit)
 			break;
-		dirty |= calls_pump(&tui);
+		progressed = calls_pump(&tui);
+		dirty |= progressed;
 		now = tui_now_ms();
 		if (tui.opt.kiosk && now - tui.last_key_ms >= (int64_t)tui.opt.idle_seconds * 1000) {
 			session_idle_logout(&tui);
@@ -624,6 +598,9 @@ tui_run_storefront(struct db_conn *client, const struct tui_options *options)
 		}
 		if (tui.active && tui.active->ops->tick && !tui.too_small)
 			dirty |= tui.active->ops->tick(tui.active, now);
+		/* A call the tick (or a key) queued starts without a wait. */
+		if (tui.ncalls > 0 && tui.calls[0]->req.state == DB_REQ_IDLE)
+			progressed = true;
 		/* The spinner turns once per tick while a call runs. */
 		if (tui.ncalls > 0 && (now - tui.call_started_ms) / TICK_MS != spin_drawn) {
 			spin_drawn = (now - tui.call_started_ms) / TICK_MS;
@@ -633,6 +610,13 @@ tui_run_storefront(struct db_conn *client, const struct tui_options *options)
 			draw(&tui);
 	}
 	calls_drop_all(&tui);
+	if (tui.token != NULL) {
+		/* Leaving ends the session on the server too: the next person
+		 * at this terminal must not find one alive. */
+		char bye_err[256];
+
+		db_logout(tui.db, tui.token, bye_err, sizeof bye_err);
+	}
 	for (size_t i = 0; i < SCREEN_MAX; i++)
 		if (tui.screens[i] != NULL)
 			tui.screens[i]->ops->destroy(tui.screens[i]);

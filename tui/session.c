@@ -61,7 +61,7 @@ tui_session_start(struct tui *tui, const char *token, const char *email)
 	tui->token = xstrdup(token);
 	tui->email = xstrdup(email ? email : "");
 	tui->after_login = NULL;
-	tui_show(tui, back != NULL ? back->ops->name : screen_table[0]->name);
+	tui_show(tui, back != NULL ? back->ops->name : tui->app->screens[0]->name);
 }
 
 void
@@ -79,7 +79,7 @@ tui_logout(struct tui *tui)
 	free(tui->email);
 	tui->email = NULL;
 	forget_all(tui);
-	tui_show(tui, screen_table[0]->name);
+	tui_show(tui, tui->app->screens[0]->name);
 }
 
 void
@@ -127,6 +127,18 @@ int
 tui_cart_lines(const struct tui *tui)
 {
 	return tui->cart_lines;
+}
+
+bool
+tui_staff_only(const struct tui *tui)
+{
+	return tui->app->staff_only;
+}
+
+bool
+tui_readonly(const struct tui *tui)
+{
+	return tui->opt.readonly;
 }
 
 bool

@@ -9,7 +9,7 @@ build="$root/_build"
 # by scripts/test only.
 build_packages="autoconf automake libtool pkg-config make gcc libncurses-dev libpq-dev
 libcurl4-openssl-dev libcjson-dev postgresql-15 postgresql-client-15"
-test_packages="check postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl tmux locales"
+test_packages="check postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl tmux valgrind locales"
 # npm (for the squawk migration linter) and python3 may come from elsewhere
 # (NodeSource ships npm inside its nodejs): ask for them only when absent.
 command -v npm >/dev/null 2>&1 || test_packages="$test_packages npm"

@@ -3,22 +3,32 @@
 # with send-keys and reads the screen with capture-pane. Source after
 # tap.sh, pg.sh and shop.sh.
 #
-#   tmux_require N            skip N tests and exit when tmux is missing
+#   tmux_require N [CMD...]   skip N tests and exit when tmux (or a CMD)
+#                             is missing
 #   tmux_start DB COLS ROWS [ENV=VALUE...] [-- BAZAR-ARGS...]
 #                             start the storefront on DB; waits for its header
 #   tm ARGS...                tmux on the private server
 #   keys KEYS...              send-keys to the storefront
 #   type_text TEXT            send TEXT literally (no key names)
+#   click ROW COL             a left click at a 0-based terminal cell
 #   screen                    the pane's text now
 #   wait_for REGEX [TENTHS]   poll until a line matches (default 5 s); the
-#                             last capture is left in $scr
+#                             last capture is left in $scr; a timeout is
+#                             said as a diag with that capture, and is 1
+#   login_form EMAIL PASSWORD fill in the log-in form shown and press Enter
+#   login_as EMAIL PASSWORD   F7, log in, wait for the header to name EMAIL
+#   wait_sql DB SQL WANT [TENTHS]  poll a query until it prints WANT
+#   wait_calls DB FUNCTION WANT    until FUNCTION has been counted WANT calls
 #   tmux_exit_status [TENTHS] bazar's exit status once it has ended
 #   tmux_stop                 kill the private server
+#
+# At exit tmux_start's trap runs tmux_stop, then test_cleanup when the test
+# defines that function (to end its own lock holders, remove its fifos).
 
 # The tmux server copies this environment: nothing of the caller's may
 # point the storefront at another database.
 unset BAZAR_CLIENT_URL BAZAR_STAFF_URL PGHOST PGHOSTADDR PGPORT PGDATABASE PGUSER \
-	PGSERVICE PGPASSWORD PGOPTIONS NO_COLOR BAZAR_KIOSK_PIN BAZAR_KIOSK_IDLE
+	PGSERVICE PGPASSWORD PGOPTIONS PGAPPNAME NO_COLOR BAZAR_KIOSK_PIN BAZAR_KIOSK_IDLE
 
 tmux_sock=bazar-test-$$
 tmux_rcfile=${TMPDIR:-/tmp}/bazar-tmux-$$.rc
@@ -29,6 +39,17 @@ keys() { tm send-keys -t tui "$@"; }
 type_text() { tm send-keys -t tui -l -- "$1"; }
 screen() { tm capture-pane -p -t tui 2>/dev/null; }
 
+# click ROW COL: press and release as an X10 mouse report (TERM=screen's
+# kmous is \E[M); below column and row 95 every byte is ASCII.
+click() {
+	cy=$(printf "\\$(printf '%03o' $((32 + $1 + 1)))")
+	cx=$(printf "\\$(printf '%03o' $((32 + $2 + 1)))")
+	tm send-keys -t tui -l "$(printf '\033[M ')$cx$cy"
+	tm send-keys -t tui -l "$(printf '\033[M#')$cx$cy"
+}
+
+# capture-pane trims trailing blanks: a REGEX ending in a blank matches
+# only where the line goes on after it.
 wait_for() {
 	wf_i=0
 	while [ "$wf_i" -lt "${2:-50}" ]; do
@@ -37,14 +58,22 @@ wait_for() {
 		sleep 0.1
 		wf_i=$((wf_i + 1))
 	done
+	diag "waited in vain for /$1/:" "$scr"
 	return 1
 }
 
 tmux_require() {
-	command -v tmux >/dev/null 2>&1 && return 0
+	tr_n=$1
+	shift
+	tr_missing=
+	for tr_cmd in tmux "$@"; do
+		command -v "$tr_cmd" >/dev/null 2>&1 || tr_missing="$tr_missing $tr_cmd"
+	done
+	[ -z "$tr_missing" ] && return 0
 	tr_i=0
-	while [ $tr_i -lt "$1" ]; do
-		skip "tmux not found: install the Debian package tmux" "terminal check $((tr_i + 1))"
+	while [ $tr_i -lt "$tr_n" ]; do
+		skip "missing:$tr_missing (the Debian packages tmux and coreutils have them)" \
+			"terminal check $((tr_i + 1))"
 		tr_i=$((tr_i + 1))
 	done
 	exit 0
@@ -68,7 +97,7 @@ tmux_start() {
 	done
 	[ "${1:-}" = "--" ] && shift
 	rm -f "$tmux_rcfile"
-	trap 'tmux_stop' EXIT
+	trap 'tmux_stop; if command -v test_cleanup >/dev/null 2>&1; then test_cleanup; fi' EXIT
 	trap 'exit 1' HUP INT TERM
 	# shellcheck disable=SC2086 # word splitting of the -e pairs is wanted
 	tm set-option -g remain-on-exit on \; \
@@ -77,10 +106,7 @@ tmux_start() {
 		-e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 -e TERM=screen $ts_env \
 		sh -c '"$@"; echo $? >"$0"' "$tmux_rcfile" "$top_builddir/bazar" "$@" ||
 		bail_out "cannot start tmux"
-	if ! wait_for '^ Bazar .* schema ' 100; then
-		diag "the screen after 10 s:" "$scr"
-		bail_out "the storefront did not show its header"
-	fi
+	wait_for '^ Bazar .* schema ' 100 || bail_out "the storefront did not show its header in 10 s"
 }
 
 tmux_exit_status() {
@@ -92,15 +118,21 @@ tmux_exit_status() {
 	cat "$tmux_rcfile" 2>/dev/null
 }
 
-# login_as EMAIL PASSWORD: F7, fill the log-in form, wait for the header
-# to name the shopper.
-login_as() {
-	keys F7
-	wait_for 'E-mail' || { diag "no log-in form:" "$scr"; return 1; }
+# login_form EMAIL PASSWORD: the log-in form is shown (F7, or a screen
+# that needs a shopper); fill it in and submit.
+login_form() {
 	type_text "$1"
 	keys Tab
 	type_text "$2"
 	keys Enter
+}
+
+# login_as EMAIL PASSWORD: F7, fill the log-in form, wait for the header
+# to name the shopper.
+login_as() {
+	keys F7
+	wait_for 'E-mail' || return 1
+	login_form "$1" "$2"
 	wait_for "^ Bazar .*$1" 100
 }
 

@@ -17,4 +17,5 @@ tui_libtui_a_SOURCES = \
 	tui/crt.c tui/crt.h \
 	tui/key.h \
 	tui/text.c tui/text.h \
+	tui/stock.c tui/stock.h \
 	tui/line_edit.c tui/line_edit.h

@@ -19,11 +19,9 @@
 #include "core/xalloc.h"
 #include "db/api.h"
 #include "tui/screen.h"
+#include "tui/stock.h"
 #include "tui/text.h"
 
-/* At or below this many codes left a fine line still warns ("3 left"),
- * as the catalog does. */
-#define STOCK_LOW_MAX 5
 /* Rows under the lines: a rule, the subtotal, the checkout line. */
 #define FOOTER_ROWS 3
 

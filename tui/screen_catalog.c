@@ -24,6 +24,7 @@
 #include "tui/line_edit.h"
 #include "tui/screen.h"
 #include "tui/screens.h"
+#include "tui/stock.h"
 #include "tui/text.h"
 
 /* Rows per request while browsing: one short index range scan. */
@@ -33,8 +34,6 @@
 /* Ask for the next page once the selection is this many screens from the
  * end of what is loaded, so scrolling rarely meets the end. */
 #define PREFETCH_SCREENS 2
-/* At or below this many codes left the stock cell warns ("3 left"). */
-#define STOCK_LOW_MAX 5
 /* How often the rows in view are read again while the screen sits idle,
  * so stock stays live at a kiosk (well above the 2 s polling floor). */
 #define LIVE_REFRESH_MS 5000
@@ -161,7 +160,6 @@ static void strip_label(const struct catalog_screen *cs, long i, bool on, int64_
 static void draw_strip(struct catalog_screen *cs, WINDOW *win, int w);
 static void draw_row(struct catalog_screen *cs, WINDOW *win, int y, size_t i, int cat_w,
                      int name_w);
-static void stock_text(int64_t stock, char *buf, size_t len, enum crt_color *color);
 static int compare_ids(const void *a, const void *b);
 
 const struct screen_ops screen_catalog_ops = {
@@ -799,22 +797,6 @@ catalog_handle_key(struct screen *s, const struct tui_key *key)
 	cs->quiet = false;
 	keep_in_view(cs);
 	return SR_HANDLED | SR_REDRAW;
-}
-
-/* The stock cell: a warning near the end, a mark when gone. */
-static void
-stock_text(int64_t stock, char *buf, size_t len, enum crt_color *color)
-{
-	if (stock <= 0) {
-		snprintf(buf, len, "sold out");
-		*color = COLOR_SOLD_OUT;
-	} else if (stock <= STOCK_LOW_MAX) {
-		snprintf(buf, len, "%lld left", (long long)stock);
-		*color = COLOR_STOCK_LOW;
-	} else {
-		snprintf(buf, len, "%lld in stock", (long long)stock);
-		*color = COLOR_STOCK_OK;
-	}
 }
 
 /* The strip's text for entry I (-1 All, an index into cats, cats.count

@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/money.h"
@@ -83,7 +82,6 @@ static void send_proof(struct order_screen *os);
 static bz_err read_image(const char *path, unsigned char **data, size_t *len, char *err,
                          size_t errlen);
 static const char *status_words(const struct db_order_info *info, enum crt_color *color);
-static void format_time(int64_t us, char *buf, size_t len);
 static int put(WINDOW *win, int *y, int first, int x, const char *text, attr_t attr);
 
 const struct screen_ops screen_order_ops = {
@@ -452,17 +450,6 @@ status_words(const struct db_order_info *info, enum crt_color *color)
 	return info->status;
 }
 
-/* Local time of a server timestamp, e.g. "Sun 29 Nov 07:12". */
-static void
-format_time(int64_t us, char *buf, size_t len)
-{
-	time_t t = (time_t)(us / 1000000);
-	struct tm tm;
-
-	if (us <= 0 || localtime_r(&t, &tm) == NULL || strftime(buf, len, "%a %d %b %H:%M", &tm) == 0)
-		snprintf(buf, len, "-");
-}
-
 /* Draw TEXT on row *Y of the long view (shifted up by FIRST rows) if it
  * is on screen; always advance *Y. Returns the columns drawn. */
 static int
@@ -505,7 +492,7 @@ order_draw(struct screen *s, WINDOW *win)
 	if (os->scroll < 0)
 		os->scroll = 0;
 	words = status_words(in, &color);
-	format_time(in->created_us, when, sizeof when);
+	text_time(in->created_us, when, sizeof when, "%a %d %b %H:%M");
 	line = xasprintf("Placed %s %s %s", when, text_glyph("\u00b7", "-"),
 	                 strcmp(in->payment_method, "wallet") == 0 ? "paid from your wallet" : "bank transfer");
 	put(win, &y, os->scroll, 2, line, A_NORMAL);
@@ -543,7 +530,7 @@ order_draw(struct screen *s, WINDOW *win)
 		put(win, &y, os->scroll, 2, "They are in My orders (F4) too, and on their way by e-mail.",
 		    crt_attr(COLOR_STATUS));
 	} else if (awaiting) {
-		format_time(in->expires_us, when, sizeof when);
+		text_time(in->expires_us, when, sizeof when, "%a %d %b %H:%M");
 		line = xasprintf("Please transfer %s by %s to:", money, when);
 		put(win, &y, os->scroll, 2, line, crt_attr(COLOR_CATEGORY));
 		free(line);

@@ -131,7 +131,6 @@ static const char *status_text(const struct orders_screen *os, const struct db_o
                                int64_t now_us, bool compact, char *buf, size_t len,
                                enum crt_color *color);
 static void format_time_left(int64_t left_us, bool compact, char *buf, size_t len);
-static void format_local_time(int64_t us, char *buf, size_t len);
 static const char *method_text(const char *method, bool wide);
 static int64_t wall_now_us(void);
 static int64_t mono_now_ms(void);
@@ -572,17 +571,6 @@ format_time_left(int64_t left_us, bool compact, char *buf, size_t len)
 		snprintf(buf, len, "%llds", secs);
 }
 
-/* US (microseconds since the epoch) as the terminal's local time. */
-static void
-format_local_time(int64_t us, char *buf, size_t len)
-{
-	time_t t = (time_t)(us / 1000000);
-	struct tm tm;
-
-	if (us <= 0 || localtime_r(&t, &tm) == NULL || strftime(buf, len, "%Y-%m-%d %H:%M", &tm) == 0)
-		snprintf(buf, len, "?");
-}
-
 /* "wallet", "bank transfer" (or "bank" in a narrow column). */
 static const char *
 method_text(const char *method, bool wide)
@@ -718,7 +706,7 @@ draw_row(struct orders_screen *os, WINDOW *win, int y, size_t i, const struct or
 	const char *words;
 	enum crt_color color;
 
-	format_local_time(o->created_us, when, sizeof when);
+	text_time(o->created_us, when, sizeof when, "%Y-%m-%d %H:%M");
 	snprintf(number, sizeof number, "%.8s", o->order_id);
 	words = status_text(os, o, now_us, lay->compact, status, sizeof status, &color);
 	snprintf(items, sizeof items, "%lld", (long long)o->items);

@@ -15,10 +15,9 @@
 #include "db/api.h"
 #include "tui/screen.h"
 #include "tui/screens.h"
+#include "tui/stock.h"
 #include "tui/text.h"
 
-/* At or below this many codes left the stock line warns ("3 left"). */
-#define STOCK_LOW_MAX 5
 /* How often the product is read again while it is on screen and the
  * connection is idle (live stock; well above the 2 s polling floor). */
 #define LIVE_REFRESH_MS 5000
@@ -80,7 +79,6 @@ static void push_line(struct product_screen *ps, const wchar_t *ws, size_t len);
 static void wrap_paragraph(struct product_screen *ps, const wchar_t *ws, int width);
 static void wrap_text(struct product_screen *ps, const char *text, int width);
 static void add_to_cart(struct product_screen *ps);
-static void stock_text(int64_t stock, char *buf, size_t len, enum crt_color *color);
 
 const struct screen_ops screen_product_ops = {
 	.name = "product",
@@ -396,22 +394,6 @@ product_handle_key(struct screen *s, const struct tui_key *key)
 	if (ps->scroll < 0)
 		ps->scroll = 0;
 	return SR_HANDLED | SR_REDRAW;
-}
-
-/* The stock line: a warning near the end, a mark when gone. */
-static void
-stock_text(int64_t stock, char *buf, size_t len, enum crt_color *color)
-{
-	if (stock <= 0) {
-		snprintf(buf, len, "sold out");
-		*color = COLOR_SOLD_OUT;
-	} else if (stock <= STOCK_LOW_MAX) {
-		snprintf(buf, len, "%lld left", (long long)stock);
-		*color = COLOR_STOCK_LOW;
-	} else {
-		snprintf(buf, len, "%lld in stock", (long long)stock);
-		*color = COLOR_STOCK_OK;
-	}
 }
 
 /* Name, category, price and stock on top, the description below, the

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/money.h"
 #include "core/xalloc.h"
@@ -71,7 +70,6 @@ static void balance_done(struct screen *s, int tag, struct db_request *req);
 static void ledger_done(struct screen *s, int tag, struct db_request *req);
 static void scroll_by(struct wallet_screen *ws, long delta);
 static const char *reason_text(const struct db_ledger_entry *e);
-static void format_local_time(int64_t us, char *buf, size_t len);
 static void format_signed(int64_t cents, char *buf, size_t len);
 static void draw_balance(struct wallet_screen *ws, WINDOW *win);
 static void draw_entry(WINDOW *win, int y, const struct db_ledger_entry *e, int reason_w);
@@ -271,17 +269,6 @@ reason_text(const struct db_ledger_entry *e)
 	return e->reason;
 }
 
-/* US (microseconds since the epoch) as the terminal's local time. */
-static void
-format_local_time(int64_t us, char *buf, size_t len)
-{
-	time_t t = (time_t)(us / 1000000);
-	struct tm tm;
-
-	if (us <= 0 || localtime_r(&t, &tm) == NULL || strftime(buf, len, "%Y-%m-%d %H:%M", &tm) == 0)
-		snprintf(buf, len, "?");
-}
-
 /* "+25.00", "-5.00", "0.00". */
 static void
 format_signed(int64_t cents, char *buf, size_t len)
@@ -322,7 +309,7 @@ draw_entry(WINDOW *win, int y, const struct db_ledger_entry *e, int reason_w)
 	char when[32], amount[MONEY_FORMAT_MAX + 1], after[MONEY_FORMAT_MAX], number[NUMBER_W + 1];
 	int x = 1;
 
-	format_local_time(e->created_us, when, sizeof when);
+	text_time(e->created_us, when, sizeof when, "%Y-%m-%d %H:%M");
 	format_signed(e->amount_cents, amount, sizeof amount);
 	money_format(e->balance_after_cents, after, sizeof after);
 	snprintf(number, sizeof number, "%.8s", e->order_id);

@@ -2,8 +2,10 @@
 #include "config.h"
 #include "tui/text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <wctype.h>
 
 #include "core/xalloc.h"
@@ -117,4 +119,22 @@ text_draw(WINDOW *win, int y, int x, int width, const char *text, int flags)
 
 	free(ws);
 	return used;
+}
+
+void
+text_time(int64_t us, char *buf, size_t len, const char *fmt)
+{
+	time_t t = (time_t)(us / 1000000);
+	struct tm tm;
+	size_t n = 0;
+
+	if (us > 0 && localtime_r(&t, &tm) != NULL) {
+		/* FMT is checked where text_time is called (text.h's attribute). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+		n = strftime(buf, len, fmt, &tm);
+#pragma GCC diagnostic pop
+	}
+	if (n == 0)
+		snprintf(buf, len, "?");
 }

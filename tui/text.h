@@ -7,6 +7,7 @@
 #define BAZAR_TUI_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <wchar.h>
 
 #include "tui/crt.h"
@@ -34,5 +35,11 @@ const char *text_glyph(const char *utf8, const char *ascii);
 
 /* As text_draw for an already sanitised wide string. */
 int text_draw_wide(WINDOW *win, int y, int x, int width, const wchar_t *ws, int flags);
+
+/* A time the server sent, US microseconds since the epoch, in the
+ * terminal's local time by strftime's FMT into BUF; "?" when there is no
+ * time (0 or less) or it does not fit in LEN. */
+void text_time(int64_t us, char *buf, size_t len, const char *fmt)
+	__attribute__((format(strftime, 4, 0)));
 
 #endif

@@ -7,7 +7,6 @@
 
 static char *field_buffer(struct form *f, enum form_field field, size_t *size);
 static const char *text_refusal(const char *text, size_t len);
-static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 static bool is_blank(const char *s);
 static bool check_field(struct form *f, enum form_field field);
 static void leave_field(struct form *f);
@@ -40,46 +39,6 @@ field_buffer(struct form *f, enum form_field field, size_t *size)
 	return NULL;
 }
 
-/* Decode one UTF-8 character of S (LEN bytes left) into *CP; returns its
- * length, or 0 for a malformed, overlong or surrogate sequence. */
-static size_t
-utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	size_t n;
-	uint32_t c, min;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2;
-		c = s[0] & 0x1f;
-		min = 0x80;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		c = s[0] & 0x0f;
-		min = 0x800;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4;
-		c = s[0] & 0x07;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (len < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
-}
-
 /* Why TEXT (LEN bytes) cannot be in a field, or NULL when it can: it
  * must be UTF-8 without C0, DEL or C1 control characters (a pasted
  * escape sequence or newline is refused, not stored). */
@@ -90,7 +49,7 @@ text_refusal(const char *text, size_t len)
 
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
-		size_t n = utf8_decode(s + i, len - i, &cp);
+		size_t n = validate_utf8_char(s + i, len - i, &cp);
 
 		if (n == 0)
 			return "This is not valid UTF-8 text.";

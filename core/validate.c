@@ -17,7 +17,6 @@ static bool is_space(char c);
 static void trim(const char *text, size_t *start, size_t *end);
 static bz_err fail(char *err, size_t errlen, bz_err code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 static bool is_forbidden_in_name(uint32_t cp);
 static bz_err check_domain(const char *d, size_t len, char *err, size_t errlen);
 
@@ -57,12 +56,8 @@ fail(char *err, size_t errlen, bz_err code, const char *fmt, ...)
 	return code;
 }
 
-/* Decode one strict UTF-8 sequence at S (LEN > 0 bytes available).
- * Returns its length and sets *CP, or 0 for an invalid sequence: a stray
- * continuation byte, a truncated sequence, an overlong form, a UTF-16
- * surrogate, or a code point above U+10FFFF. */
-static size_t
-utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+size_t
+validate_utf8_char(const unsigned char *s, size_t len, uint32_t *cp)
 {
 	uint32_t c = s[0], min;
 	size_t n;
@@ -224,7 +219,7 @@ validate_password(const char *pw, size_t len, char *err, size_t errlen)
 		if (p[i] == 0)
 			return fail(err, errlen, BZ_ERR_INVALID_INPUT,
 			    "A password cannot contain a NUL character.");
-		n = utf8_decode(p + i, len - i, &cp);
+		n = validate_utf8_char(p + i, len - i, &cp);
 		if (n == 0)
 			return fail(err, errlen, BZ_ERR_INVALID_INPUT,
 			    "This password is not valid UTF-8 text.");
@@ -306,7 +301,7 @@ validate_display_name(const char *text, char out[VALIDATE_NAME_BUF_SIZE],
 	s = (const unsigned char *)text + start;
 	for (i = 0; i < end - start; chars++) {
 		uint32_t cp;
-		size_t n = utf8_decode(s + i, end - start - i, &cp);
+		size_t n = validate_utf8_char(s + i, end - start - i, &cp);
 
 		if (n == 0)
 			return fail(err, errlen, BZ_ERR_INVALID_INPUT,

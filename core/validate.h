@@ -15,6 +15,7 @@
 #define BAZAR_CORE_VALIDATE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/error.h"
 
@@ -65,5 +66,11 @@ bz_err validate_quantity(const char *text, int max, int *out, char *err,
  * is not NULL. BZ_ERR_INVALID_INPUT otherwise. */
 bz_err validate_display_name(const char *text,
     char out[VALIDATE_NAME_BUF_SIZE], char *err, size_t errlen);
+
+/* Decode one strict UTF-8 sequence at S (LEN > 0 bytes available).
+ * Returns its length and sets *CP, or 0 for an invalid sequence: a stray
+ * continuation byte, a truncated sequence, an overlong form, a UTF-16
+ * surrogate, or a code point above U+10FFFF. */
+size_t validate_utf8_char(const unsigned char *s, size_t len, uint32_t *cp);
 
 #endif

@@ -16,6 +16,7 @@
 #include "core/money.h"
 #include "core/xalloc.h"
 #include "db/api.h"
+#include "tui/manager.h"
 #include "tui/screen.h"
 #include "tui/screens.h"
 #include "tui/text.h"
@@ -133,7 +134,6 @@ static const char *status_text(const struct orders_screen *os, const struct db_o
 static void format_time_left(int64_t left_us, bool compact, char *buf, size_t len);
 static const char *method_text(const char *method, bool wide);
 static int64_t wall_now_us(void);
-static int64_t mono_now_ms(void);
 static void draw_row(struct orders_screen *os, WINDOW *win, int y, size_t i,
                      const struct orders_layout *lay, int64_t now_us);
 
@@ -263,7 +263,8 @@ head_done(struct screen *s, int tag, struct db_request *req)
 	poll = os->polling;
 	os->head_pending = false;
 	os->polling = false;
-	os->last_poll_ms = mono_now_ms();
+	/* The clock tick() is given. */
+	os->last_poll_ms = tui_now_ms();
 	rc = db_my_orders_result(req, &fresh, err, sizeof err);
 	if (rc != BZ_OK) {
 		if (poll && os->poll_failures < ORDERS_POLL_BACKOFF_MAX)
@@ -588,16 +589,6 @@ wall_now_us(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-/* The clock tick() is given (the manager's monotonic one). */
-static int64_t
-mono_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* F5, r, and every time the screen is shown: the newest orders again. */

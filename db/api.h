@@ -726,6 +726,81 @@ bz_err db_staff_checkout_for(struct db_conn *conn, const char *token, const char
                              char *err, size_t errlen);
 /* (Its result parses with db_checkout_result.) */
 
+/* -- The Wallets screen's reads (0016, db/api_staff_wallets.c) --
+ * CUSTOMER is a user id (as db_staff_find_customer returns it) or an
+ * e-mail; BZ_ERR_NOT_FOUND when no account matches. Reads: replayed
+ * after a lost connection. */
+
+struct db_staff_wallet {
+	char user_id[DB_UUID_SIZE];
+	char *email;
+	char *display_name;       /* NULL when none */
+	bool is_staff;
+	int64_t balance_cents;    /* 0 without a wallet */
+	int64_t orders;
+	int64_t ledger_entries;   /* movements on record */
+	int64_t created_us;
+};
+
+/* api_staff_customer_wallet: one customer's head. */
+void db_staff_customer_wallet_request(struct db_request *req, const char *token,
+                                      const char *customer);
+bz_err db_staff_customer_wallet_result(const struct db_request *req, struct db_staff_wallet *out,
+                                       char *err, size_t errlen);
+bz_err db_staff_customer_wallet(struct db_conn *conn, const char *token, const char *customer,
+                                struct db_staff_wallet *out, char *err, size_t errlen);
+void db_staff_wallet_free(struct db_staff_wallet *out);
+
+struct db_staff_ledger_entry {
+	char entry_id[DB_UUID_SIZE];
+	int64_t amount_cents;         /* + top-up or refund, - payment */
+	int64_t balance_after_cents;
+	char *reason;
+	char order_id[DB_UUID_SIZE];  /* "" when not about an order */
+	char *order_reference;        /* "BZ-1A2B3C4D5E6F"; NULL when not about an order */
+	char *created_by_email;       /* the staff member of a top-up; NULL for the shop's own */
+	int64_t created_us;
+};
+
+struct db_staff_ledger {
+	struct db_staff_ledger_entry *items;
+	size_t count;
+};
+
+/* api_staff_customer_ledger: newest first, LIMIT 1..500. */
+void db_staff_customer_ledger_request(struct db_request *req, const char *token,
+                                      const char *customer, int limit);
+bz_err db_staff_customer_ledger_result(const struct db_request *req, struct db_staff_ledger *out,
+                                       char *err, size_t errlen);
+bz_err db_staff_customer_ledger(struct db_conn *conn, const char *token, const char *customer,
+                                int limit, struct db_staff_ledger *out, char *err, size_t errlen);
+void db_staff_ledger_free(struct db_staff_ledger *out);
+
+struct db_audit_entry {
+	char audit_id[DB_UUID_SIZE];
+	int64_t at_us;
+	char *actor_email;        /* NULL: the shop itself (an expiry) */
+	char *action;             /* "wallet.topup", "order.approved", ... */
+	char *entity;             /* "wallets", "orders", ... */
+	char *entity_id;          /* NULL when none */
+	char *subject;            /* the entity in words; NULL when unknown */
+	char *summary;            /* the details' scalar values, "amount=12.34 reason=..."; NULL when none */
+	char *details;            /* the details as JSON text */
+};
+
+struct db_audit {
+	struct db_audit_entry *items;
+	size_t count;
+};
+
+/* api_staff_audit: the latest LIMIT (1..500) audit rows, newest first. */
+void db_staff_audit_request(struct db_request *req, const char *token, int limit);
+bz_err db_staff_audit_result(const struct db_request *req, struct db_audit *out,
+                             char *err, size_t errlen);
+bz_err db_staff_audit(struct db_conn *conn, const char *token, int limit, struct db_audit *out,
+                      char *err, size_t errlen);
+void db_audit_free(struct db_audit *out);
+
 /* ---- Invariants (0012): `bazar check` ------------------------------- */
 
 struct db_invariant {

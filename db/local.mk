@@ -19,4 +19,6 @@ db_libdb_a_SOURCES += db/request.h db/request.c db/request_retry.c \
 	db/api.h db/api_internal.h db/api_util.c \
 	db/api_accounts.c db/api_cart.c db/api_catalog.c db/api_promo.c \
 	db/api_checkout.c db/api_reads.c db/api_order_info.c db/api_staff.c db/api_check.c
+# The console's Wallets screen (0016).
+db_libdb_a_SOURCES += db/api_staff_wallets.c
 db_libdb_a_SOURCES += db/seed.c db/seed.h

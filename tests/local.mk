@@ -29,6 +29,7 @@ quick_sql_tests = \
 	tests/sql/checkout.sql \
 	tests/sql/order_info.sql \
 	tests/sql/staff.sql \
+	tests/sql/staff_wallets.sql \
 	tests/sql/invariants.sql
 quick_unit_tests =
 default_shell_tests = \
@@ -52,6 +53,7 @@ default_shell_tests = \
 	tests/shell/tui_double_submit.test \
 	tests/shell/tui_session.test \
 	tests/shell/tui_cancel.test \
+	tests/shell/console_wallets.test \
 	tests/shell/schema_version.test \
 	tests/shell/migrate_basic.test \
 	tests/shell/migrate_tamper.test \

@@ -52,6 +52,9 @@ default_shell_tests = \
 	tests/shell/tui_checkout.test \
 	tests/shell/tui_double_submit.test \
 	tests/shell/tui_session.test \
+	tests/shell/tui_screens.test \
+	tests/shell/tui_bad_input.test \
+	tests/shell/tui_valgrind.test \
 	tests/shell/tui_cancel.test \
 	tests/shell/console_wallets.test \
 	tests/shell/schema_version.test \

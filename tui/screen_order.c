@@ -59,6 +59,13 @@ static const struct screen_key view_keys[] = {
 	{ NULL, NULL, NULL, false },
 };
 
+/* A paid, rejected or expired order: there is nothing to attach. */
+static const struct screen_key settled_keys[] = {
+	{ "Up/Down", "", "Scroll (also k/j)", false },
+	{ "Esc", "Back", "Back to your orders", true },
+	{ NULL, NULL, NULL, false },
+};
+
 static const struct screen_key form_keys[] = {
 	{ "Enter", "Next", "Reference: go on to the picture; picture: send both", true },
 	{ "Esc", "Cancel", "Close the form, nothing is sent", true },
@@ -83,6 +90,8 @@ static bz_err read_image(const char *path, unsigned char **data, size_t *len, ch
                          size_t errlen);
 static const char *status_words(const struct db_order_info *info, enum crt_color *color);
 static int put(WINDOW *win, int *y, int first, int x, const char *text, attr_t attr);
+static void put_columns(WINDOW *win, int *y, int first, int x, const char *left, int left_w,
+                        const char *right, int right_w, attr_t attr);
 
 const struct screen_ops screen_order_ops = {
 	.name = "order",
@@ -466,6 +475,26 @@ put(WINDOW *win, int *y, int first, int x, const char *text, attr_t attr)
 	return drawn;
 }
 
+/* Like put, in two columns measured on screen (a product name may be
+ * CJK: printf's %-40.40s would count bytes and cut a character in two):
+ * LEFT cut or padded to LEFT_W columns, a blank, then RIGHT, right-aligned
+ * in RIGHT_W columns (or left-aligned in the rest when RIGHT_W is 0). */
+static void
+put_columns(WINDOW *win, int *y, int first, int x, const char *left, int left_w,
+            const char *right, int right_w, attr_t attr)
+{
+	int row = *y - first + 1, rest = getmaxx(win) - x - 1 - left_w - 1;
+
+	if (row >= 1 && row < getmaxy(win) && rest > 0) {
+		wattrset(win, attr);
+		text_draw(win, row, x, left_w, left, TEXT_PAD);
+		text_draw(win, row, x + left_w + 1, right_w > 0 && right_w < rest ? right_w : rest, right,
+		          right_w > 0 ? TEXT_RIGHT : TEXT_LEFT);
+		wattrset(win, A_NORMAL);
+	}
+	(*y)++;
+}
+
 static void
 order_draw(struct screen *s, WINDOW *win)
 {
@@ -503,9 +532,9 @@ order_draw(struct screen *s, WINDOW *win)
 		const struct db_order_item *it = &os->items.items[i];
 
 		money_format(it->line_total_cents, money, sizeof money);
-		line = xasprintf("%lld %s %-40.40s %12s", (long long)it->quantity, text_glyph("\u00d7", "x"),
-		                 it->product_name, money);
-		put(win, &y, os->scroll, 4, line, A_NORMAL);
+		line = xasprintf("%lld %s %s", (long long)it->quantity, text_glyph("\u00d7", "x"),
+		                 it->product_name);
+		put_columns(win, &y, os->scroll, 4, line, 44, money, 12, A_NORMAL);
 		free(line);
 	}
 	if (in->discount_cents > 0) {
@@ -522,11 +551,9 @@ order_draw(struct screen *s, WINDOW *win)
 	if (strcmp(in->status, "fulfilled") == 0) {
 		put(win, &y, os->scroll, 2, os->codes.count ? "Your codes:" : "Your codes (loading...)",
 		    crt_attr(COLOR_CATEGORY));
-		for (size_t i = 0; i < os->codes.count; i++) {
-			line = xasprintf("%-34.34s %s", os->codes.items[i].product_name, os->codes.items[i].code);
-			put(win, &y, os->scroll, 4, line, A_BOLD);
-			free(line);
-		}
+		for (size_t i = 0; i < os->codes.count; i++)
+			put_columns(win, &y, os->scroll, 4, os->codes.items[i].product_name, 34,
+			            os->codes.items[i].code, 0, A_BOLD);
 		put(win, &y, os->scroll, 2, "They are in My orders (F4) too, and on their way by e-mail.",
 		    crt_attr(COLOR_STATUS));
 	} else if (awaiting) {
@@ -596,7 +623,11 @@ order_keys(const struct screen *s)
 {
 	const struct order_screen *os = (const struct order_screen *)s;
 
-	return os->field != PROOF_NONE ? form_keys : view_keys;
+	if (os->field != PROOF_NONE)
+		return form_keys;
+	/* t only works while the order awaits its transfer. */
+	return os->info_loaded && strcmp(os->info.status, "awaiting_payment") != 0 ? settled_keys
+	                                                                             : view_keys;
 }
 
 /* Live: an order awaiting payment is read again every few seconds. */

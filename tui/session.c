@@ -12,6 +12,22 @@
 
 static void scrub_free(char **s);
 static void forget_all(struct tui *tui);
+static void cart_counted(struct screen *s, int tag, struct db_request *req);
+
+/* The cart read at log-in: quitting with a cart saved from before asks
+ * first, even before any screen has shown the cart. */
+static void
+cart_counted(struct screen *s, int tag, struct db_request *req)
+{
+	struct db_cart cart;
+	char err[256];
+
+	(void)tag;
+	if (db_cart_get_result(req, &cart, err, sizeof err) != BZ_OK)
+		return;
+	tui_set_cart_lines(s->tui, (int)cart.count);
+	db_cart_free(&cart);
+}
 
 /* Overwrite, then free: the token must not outlive the session in
  * memory a core dump or a later allocation could show. */
@@ -61,6 +77,14 @@ tui_session_start(struct tui *tui, const char *token, const char *email)
 	tui->token = xstrdup(token);
 	tui->email = xstrdup(email ? email : "");
 	tui->after_login = NULL;
+	if (!tui->app->staff_only) {
+		struct db_request req;
+
+		db_cart_get_request(&req, tui->token);
+		/* Owned by the first screen, which always exists by now. */
+		tui_call(tui, tui_screen(tui, tui->app->screens[0]->name), 0, &req, TUI_CALL_REPLAY_SAFE,
+		         "Reading your cart", cart_counted);
+	}
 	tui_show(tui, back != NULL ? back->ops->name : tui->app->screens[0]->name);
 }
 

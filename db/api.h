@@ -801,6 +801,106 @@ bz_err db_staff_audit(struct db_conn *conn, const char *token, int limit, struct
                       char *err, size_t errlen);
 void db_audit_free(struct db_audit *out);
 
+/* -- The order detail and the proofs (0015, db/api_staff_detail.c) --
+ * Reads for the console's Bank transfers and Orders screens; all
+ * replayed after a lost connection (a second picture export is audited
+ * twice, which is true). BZ_ERR_NOT_FOUND for an unknown order or proof. */
+
+struct db_staff_order_detail {
+	char order_id[DB_UUID_SIZE];
+	char *status;
+	char *payment_method;
+	char *customer_email;
+	int64_t subtotal_cents;
+	int64_t discount_cents;
+	int64_t total_cents;
+	char *promo_code;         /* NULL without a promo */
+	char *payment_reference;  /* "BZ-1A2B3C4D5E6F", from the server's bz_payment_reference */
+	int64_t created_us;
+	int64_t expires_us;       /* unpaid bank transfers: when it lapses; else 0 */
+	char *decided_by_email;   /* NULL when no staff member decided it */
+	int64_t decided_us;       /* 0 when undecided */
+	char *decision_reason;    /* NULL when none ("expired" for a lapse) */
+	char *placed_by_email;    /* a phone order's staff member; NULL otherwise */
+	int64_t proofs;           /* transfer proofs attached */
+	int64_t change_seq;
+	struct db_order_item *items;  /* by product name */
+	size_t count;
+};
+
+/* api_staff_order_detail: one order's head and items. */
+void db_staff_order_detail_request(struct db_request *req, const char *token, const char *order_id);
+bz_err db_staff_order_detail_result(const struct db_request *req, struct db_staff_order_detail *out,
+                                    char *err, size_t errlen);
+bz_err db_staff_order_detail(struct db_conn *conn, const char *token, const char *order_id,
+                             struct db_staff_order_detail *out, char *err, size_t errlen);
+void db_staff_order_detail_free(struct db_staff_order_detail *out);
+
+struct db_staff_proof {
+	char proof_id[DB_UUID_SIZE];
+	char *reference;          /* what the customer typed */
+	char *file_name;          /* NULL for a reference without a picture */
+	char *content_type;       /* "image/png", "image/jpeg"; NULL without a picture */
+	int64_t size_bytes;       /* 0 without a picture */
+	char *sha256;             /* hex; NULL without a picture */
+	int64_t created_us;
+};
+
+struct db_staff_proofs {
+	struct db_staff_proof *items;  /* oldest first */
+	size_t count;
+};
+
+/* api_staff_order_proofs: the metadata of one order's proofs. */
+void db_staff_order_proofs_request(struct db_request *req, const char *token, const char *order_id);
+bz_err db_staff_order_proofs_result(const struct db_request *req, struct db_staff_proofs *out,
+                                    char *err, size_t errlen);
+bz_err db_staff_order_proofs(struct db_conn *conn, const char *token, const char *order_id,
+                             struct db_staff_proofs *out, char *err, size_t errlen);
+void db_staff_proofs_free(struct db_staff_proofs *out);
+
+struct db_proof_image {
+	char proof_id[DB_UUID_SIZE];
+	char order_id[DB_UUID_SIZE];
+	char *file_name;
+	char *content_type;
+	int64_t size_bytes;
+	char *sha256;             /* hex, as stored */
+	unsigned char *data;      /* owned; LEN bytes, equal to size_bytes */
+	size_t len;
+};
+
+/* api_staff_proof_image: one proof's picture (audited on the server).
+ * BZ_ERR_NOT_FOUND also for a reference without a picture. */
+void db_staff_proof_image_request(struct db_request *req, const char *token, const char *proof_id);
+bz_err db_staff_proof_image_result(const struct db_request *req, struct db_proof_image *out,
+                                   char *err, size_t errlen);
+bz_err db_staff_proof_image(struct db_conn *conn, const char *token, const char *proof_id,
+                            struct db_proof_image *out, char *err, size_t errlen);
+void db_proof_image_free(struct db_proof_image *out);
+
+struct db_payment_reference {
+	char order_id[DB_UUID_SIZE];
+	char *payment_reference;
+};
+
+struct db_payment_references {
+	struct db_payment_reference *items;  /* in the order asked; unknown ids left out */
+	size_t count;
+};
+
+/* api_staff_payment_references: the references of COUNT (at most 500)
+ * orders, for a list's column. */
+void db_staff_payment_references_request(struct db_request *req, const char *token,
+                                         const char *const *order_ids, size_t count);
+bz_err db_staff_payment_references_result(const struct db_request *req,
+                                          struct db_payment_references *out,
+                                          char *err, size_t errlen);
+bz_err db_staff_payment_references(struct db_conn *conn, const char *token,
+                                   const char *const *order_ids, size_t count,
+                                   struct db_payment_references *out, char *err, size_t errlen);
+void db_payment_references_free(struct db_payment_references *out);
+
 /* ---- Invariants (0012): `bazar check` ------------------------------- */
 
 struct db_invariant {

@@ -13,6 +13,7 @@ tui_libtui_a_SOURCES = \
 	tui/screen_orders.c tui/screen_wallet.c \
 	tui/console_screens.c \
 	tui/screen_staff_queue.c tui/screen_staff_live.c \
+	tui/staff_order_detail.c tui/staff_order_detail.h \
 	tui/screen_staff_wallets.c tui/screen_staff_locks.c \
 	tui/crt.c tui/crt.h \
 	tui/key.h \

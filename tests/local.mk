@@ -29,6 +29,7 @@ quick_sql_tests = \
 	tests/sql/checkout.sql \
 	tests/sql/order_info.sql \
 	tests/sql/staff.sql \
+	tests/sql/staff_order_detail.sql \
 	tests/sql/staff_wallets.sql \
 	tests/sql/invariants.sql
 quick_unit_tests =
@@ -56,6 +57,7 @@ default_shell_tests = \
 	tests/shell/tui_bad_input.test \
 	tests/shell/tui_valgrind.test \
 	tests/shell/tui_cancel.test \
+	tests/shell/console_orders.test \
 	tests/shell/console_wallets.test \
 	tests/shell/schema_version.test \
 	tests/shell/migrate_basic.test \

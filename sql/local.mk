@@ -99,4 +99,16 @@ sql_files = \
 	sql/verify/0010.9_validate_code_status.sql \
 	sql/verify/0011_staff.sql \
 	sql/verify/0012_invariants.sql \
+	sql/migrations/0013_order_info.sql \
+	sql/rollback/0013_order_info.sql \
+	sql/verify/0013_order_info.sql \
+	sql/migrations/0014_staff_locks.sql \
+	sql/rollback/0014_staff_locks.sql \
+	sql/verify/0014_staff_locks.sql \
+	sql/migrations/0015_staff_order_detail.sql \
+	sql/rollback/0015_staff_order_detail.sql \
+	sql/verify/0015_staff_order_detail.sql \
+	sql/migrations/0016_staff_wallets.sql \
+	sql/rollback/0016_staff_wallets.sql \
+	sql/verify/0016_staff_wallets.sql \
 	sql/seed/demo.sql

@@ -51,3 +51,35 @@ shop_function_calls() {
 	shop_sql "$1" "SELECT coalesce(sum(calls), 0) FROM pg_stat_user_functions
 		WHERE schemaname = 'public' AND funcname = '$2'"
 }
+
+# sql_hold NAME DB SQL: a psql session (as the superuser) runs SQL, e.g.
+# "BEGIN; SELECT ... FOR UPDATE;", and then stays open, its transaction
+# with it, until sql_release NAME [FINAL] sends FINAL (ROLLBACK; by
+# default) and waits for it to end. So a test holds a lock exactly as
+# long as it needs, however slow the machine; a holder that is never
+# released gives up after 60 s.
+sql_hold() {
+	sq_dir=${TMPDIR:-/tmp}/bazar-hold-$$
+	mkdir -p "$sq_dir" || bail_out "cannot create $sq_dir"
+	rm -f "$sq_dir/$1.release"
+	(
+		printf '%s\n' "$3"
+		sq_i=0
+		while [ ! -e "$sq_dir/$1.release" ] && [ $sq_i -lt 1200 ]; do
+			sleep 0.05
+			sq_i=$((sq_i + 1))
+		done
+		cat "$sq_dir/$1.release" 2>/dev/null || echo 'ROLLBACK;'
+	) | pg_psql_admin "$2" >/dev/null 2>&1 &
+	eval "sql_hold_pid_$1=\$!"
+}
+
+sql_release() {
+	sq_dir=${TMPDIR:-/tmp}/bazar-hold-$$
+	printf '%s\n' "${2:-ROLLBACK;}" >"$sq_dir/$1.release.tmp" &&
+		mv "$sq_dir/$1.release.tmp" "$sq_dir/$1.release"
+	eval "wait \"\$sql_hold_pid_$1\"" 2>/dev/null
+	rm -f "$sq_dir/$1.release"
+	rmdir "$sq_dir" 2>/dev/null
+	return 0
+}

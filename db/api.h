@@ -901,6 +901,83 @@ bz_err db_staff_payment_references(struct db_conn *conn, const char *token,
                                    struct db_payment_references *out, char *err, size_t errlen);
 void db_payment_references_free(struct db_payment_references *out);
 
+/* -- The Locks screen (0014, db/api_staff_locks.c) --
+ * Who waits for whom among this database's backends. The two reads are
+ * replayed after a lost connection; the signal is not. */
+
+struct db_lock_backend {
+	int pid;
+	int *blocked_by;          /* the pids it waits for (pg_blocking_pids); owned */
+	size_t nblocked_by;
+	char *blocked_by_list;    /* the same, as the server sent it: "812 913" */
+	bool waiting;             /* waits for a lock */
+	int64_t wait_ms;          /* since the wait began; -1 when not waiting or unknown */
+	char *lock_type;          /* of the awaited lock ("transactionid", "tuple", ...); NULL */
+	char *lock_mode;          /* "ShareLock" ...; NULL when not waiting */
+	char *relation;           /* the table it is about; NULL when none or unknown */
+	char *state;              /* "active", "idle in transaction" ...; NULL when hidden */
+	int64_t xact_ms;          /* age of its transaction; -1 when none or hidden */
+	int64_t query_start_us;   /* 0 when hidden */
+	int64_t query_ms;         /* age of its current (or last) query; -1 when hidden */
+	char *query;              /* first 200 characters, or "<insufficient privilege>" */
+	char *application_name;   /* the business label: "bazar checkout key=1a2b3c4d" */
+	char *usename;
+};
+
+struct db_lock_backends {
+	struct db_lock_backend *items;  /* oldest transaction first */
+	size_t count;
+};
+
+/* api_staff_locks: the backends of this database (other than the caller's)
+ * that wait for a lock, block a waiter, sit idle in a transaction or have
+ * run one for over a second. */
+void db_staff_locks_request(struct db_request *req, const char *token);
+bz_err db_staff_locks_result(const struct db_request *req, struct db_lock_backends *out,
+                             char *err, size_t errlen);
+bz_err db_staff_locks(struct db_conn *conn, const char *token, struct db_lock_backends *out,
+                      char *err, size_t errlen);
+void db_lock_backends_free(struct db_lock_backends *out);
+
+struct db_lock_stats {
+	int64_t deadlocks;        /* since the statistics were reset: diff two samples */
+	int waiting;              /* backends waiting for a lock */
+	int blocking;             /* distinct backends they wait for */
+	int idle_in_transaction;
+	int64_t longest_xact_ms;  /* 0 when no transaction is open */
+	bool sees_all;            /* the owner has pg_read_all_stats */
+	bool can_signal;          /* the owner has pg_signal_backend */
+};
+
+/* api_staff_lock_stats: one sample of the Locks screen's counters. */
+void db_staff_lock_stats_request(struct db_request *req, const char *token);
+bz_err db_staff_lock_stats_result(const struct db_request *req, struct db_lock_stats *out,
+                                  char *err, size_t errlen);
+bz_err db_staff_lock_stats(struct db_conn *conn, const char *token, struct db_lock_stats *out,
+                           char *err, size_t errlen);
+
+struct db_backend_signal {
+	int pid;
+	char *action;             /* "cancel" or "terminate" */
+	bool signalled;           /* false when the backend had ended first */
+	char *usename;
+	char *application_name;
+	int64_t started_us;
+};
+
+/* api_staff_signal_backend: cancel the query of (TERMINATE false) or end
+ * one of Bazar's own backends; audited. BZ_ERR_PERMISSION for another
+ * role's or a superuser's backend, or when the owner lacks
+ * pg_signal_backend (ERR says what to grant); BZ_ERR_NOT_FOUND when PID is
+ * not a backend of this database. Not replayed after a lost connection. */
+void db_staff_signal_backend_request(struct db_request *req, const char *token, int pid,
+                                     bool terminate);
+bz_err db_staff_signal_backend_result(const struct db_request *req, struct db_backend_signal *out,
+                                      char *err, size_t errlen);
+bz_err db_staff_signal_backend(struct db_conn *conn, const char *token, int pid, bool terminate,
+                               struct db_backend_signal *out, char *err, size_t errlen);
+void db_backend_signal_free(struct db_backend_signal *out);
+
 /* ---- Invariants (0012): `bazar check` ------------------------------- */
 
 struct db_invariant {

@@ -41,6 +41,11 @@ static const struct {
 	{ CLUSTER_TESTER_ROLE, "CREATE ROLE " CLUSTER_TESTER_ROLE " LOGIN" },
 };
 
+/* Predefined roles the owner needs for the console's Locks screen (0014):
+ * seeing other roles' backends in pg_stat_activity, and cancelling them.
+ * Cluster-wide, so no migration can grant them; granted on every start. */
+static const char *const cluster_owner_grants[] = { "pg_read_all_stats", "pg_signal_backend" };
+
 static PGPing ping(const struct cluster_paths *paths);
 static bool wait_ready(const struct cluster_paths *paths, int ms);
 static bool row_exists(PGconn *conn, const char *sql, const char *value, char *err, size_t errlen);
@@ -201,8 +206,9 @@ run_ignoring(PGconn *conn, const char *sql, const char *dup_state, bool *created
 	return ok;
 }
 
-/* The owner, client and staff roles and the database, created when
- * missing. Safe on every start; prints only what it created. */
+/* The owner, client and staff roles (the owner with the predefined roles
+ * above) and the database, created when missing. Safe on every start;
+ * prints only what it created or granted. */
 static bz_err
 ensure_roles(const struct cluster_paths *paths, FILE *out, char *err, size_t errlen)
 {
@@ -227,6 +233,19 @@ ensure_roles(const struct cluster_paths *paths, FILE *out, char *err, size_t err
 			goto fail;
 		if (created)
 			cluster_say(out, "created role %s\n", cluster_roles[i].name);
+	}
+	for (size_t i = 0; i < sizeof cluster_owner_grants / sizeof cluster_owner_grants[0]; i++) {
+		char grant[128];
+
+		if (row_exists(conn, "SELECT 1 WHERE pg_has_role('" CLUSTER_OWNER_ROLE "', $1, 'MEMBER')",
+		               cluster_owner_grants[i], msg, sizeof msg))
+			continue;
+		if (msg[0] != '\0')
+			goto fail;
+		snprintf(grant, sizeof grant, "GRANT %s TO " CLUSTER_OWNER_ROLE, cluster_owner_grants[i]);
+		if (!run_ignoring(conn, grant, SQLSTATE_DUPLICATE_OBJECT, &created, msg, sizeof msg))
+			goto fail;
+		cluster_say(out, "granted %s to %s\n", cluster_owner_grants[i], CLUSTER_OWNER_ROLE);
 	}
 	if (!row_exists(conn, "SELECT 1 FROM pg_database WHERE datname = $1",
 	                CLUSTER_DATABASE, msg, sizeof msg)) {

@@ -23,4 +23,6 @@ db_libdb_a_SOURCES += db/request.h db/request.c db/request_retry.c \
 db_libdb_a_SOURCES += db/api_staff_wallets.c
 # The console's order detail and proofs (0015).
 db_libdb_a_SOURCES += db/api_staff_detail.c
+# The console's Locks screen (0014).
+db_libdb_a_SOURCES += db/api_staff_locks.c
 db_libdb_a_SOURCES += db/seed.c db/seed.h

@@ -30,6 +30,7 @@ quick_sql_tests = \
 	tests/sql/order_info.sql \
 	tests/sql/staff.sql \
 	tests/sql/staff_order_detail.sql \
+	tests/sql/staff_locks.sql \
 	tests/sql/staff_wallets.sql \
 	tests/sql/invariants.sql
 quick_unit_tests =
@@ -58,6 +59,7 @@ default_shell_tests = \
 	tests/shell/tui_valgrind.test \
 	tests/shell/tui_cancel.test \
 	tests/shell/console_orders.test \
+	tests/shell/console_locks.test \
 	tests/shell/console_wallets.test \
 	tests/shell/schema_version.test \
 	tests/shell/migrate_basic.test \
@@ -216,4 +218,5 @@ EXTRA_DIST += tests/race/restart_immediate.sh $(fault_tests)
 ## --- Benchmarks: they print tables and pass or fail nothing, so no tier
 ## runs them (README, "Benchmarks"); shipped for the tarball's readers.
 EXTRA_DIST += scripts/bench-notify
+EXTRA_DIST += scripts/bench-locks
 ## --- end of the benchmarks

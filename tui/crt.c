@@ -35,6 +35,8 @@ static const struct crt_scheme scheme[CRT_COLOR_COUNT] = {
 	[COLOR_FKEY]          = { -1,          -1,          A_BOLD,   A_BOLD },
 	[COLOR_FKEY_LABEL]    = { COLOR_BLACK, COLOR_CYAN,  A_NORMAL, A_REVERSE },
 	[COLOR_HELP]          = { COLOR_WHITE, COLOR_BLUE,  A_NORMAL, A_REVERSE },
+	[COLOR_LOCK_WAIT]     = { COLOR_RED,   -1,          A_BOLD,   A_BOLD },
+	[COLOR_LOCK_IDLE]     = { COLOR_YELLOW, -1,         A_BOLD,   A_BOLD | A_UNDERLINE },
 };
 
 static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT,

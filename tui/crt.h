@@ -33,6 +33,8 @@ enum crt_color {
 	COLOR_FKEY,           /* "F10" in the key bar */
 	COLOR_FKEY_LABEL,     /* "Quit" in the key bar */
 	COLOR_HELP,           /* the help box */
+	COLOR_LOCK_WAIT,      /* a backend waiting for a lock (the Locks screen) */
+	COLOR_LOCK_IDLE,      /* idle in a transaction, or one open past the threshold */
 	CRT_COLOR_COUNT
 };
 

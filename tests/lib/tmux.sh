@@ -154,3 +154,9 @@ wait_calls() {
 	wait_sql "$1" "SELECT coalesce(sum(calls), 0) FROM pg_stat_user_functions
 		WHERE schemaname = 'public' AND funcname = '$2'" "$3" 150
 }
+
+# tmux_bazar_pid: the pid of this test's bazar (the pane's shell's child;
+# other tests may run a bazar from the same build at the same time).
+tmux_bazar_pid() {
+	pgrep -P "$(tm display-message -p -t tui '#{pane_pid}')" | head -n 1
+}

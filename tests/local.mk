@@ -80,7 +80,7 @@ TESTS += $(quick_unit_tests) $(quick_sql_tests) $(default_shell_tests) $(stop_te
 
 EXTRA_DIST += tests/lib/tap.sh tests/lib/pg.sh tests/lib/shop.sh tests/lib/tmux.sh tests/lib/run-pgtap \
 	$(quick_sql_tests) $(default_shell_tests) $(stop_tests) \
-	tests/fixtures/corrupted_shop.sql tests/fixtures/repair_corrupted_shop.sql tests/lsan.supp \
+	tests/fixtures/corrupted_shop.sql tests/fixtures/repair_corrupted_shop.sql tests/lsan.supp tests/valgrind.supp \
 	tests/fixtures/promo_cases.tsv \
 	.squawk.toml
 

@@ -308,7 +308,9 @@ install_list(struct queue_screen *qs)
 	struct db_staff_orders was = qs->list;
 	bool first = !qs->loaded;
 
-	qsort(qs->incoming.items, qs->incoming.count, sizeof *qs->incoming.items, cmp_placed);
+	/* An empty queue has no array: qsort must not see NULL. */
+	if (qs->incoming.count > 1)
+		qsort(qs->incoming.items, qs->incoming.count, sizeof *qs->incoming.items, cmp_placed);
 	qs->list = qs->incoming;
 	memset(&qs->incoming, 0, sizeof qs->incoming);
 	qs->loaded = true;

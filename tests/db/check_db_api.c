@@ -563,8 +563,17 @@ test_staff_lists(struct db_conn *staff, const char *token)
 		db_order_changes_free(&all);
 		poll(NULL, 0, 100);
 	}
-	ok(rc == BZ_OK && all.count == 1 && strcmp(all.items[0].order_id, co.order_id) == 0 &&
-	   all.next_after >= feed.next_after, "the feed then shows that order (%zu changes)", all.count);
+	/* "From now on" starts at the horizon, so a change committed just
+	 * before it, while an older transaction (autovacuum) held the
+	 * horizon back, may come too: at least once, never missed. */
+	{
+		bool seen = false;
+
+		for (size_t i = 0; rc == BZ_OK && i < all.count; i++)
+			seen = seen || strcmp(all.items[i].order_id, co.order_id) == 0;
+		ok(rc == BZ_OK && seen && all.count <= 3 && all.next_after >= feed.next_after,
+		   "the feed then shows that order (%zu changes)", all.count);
+	}
 	db_order_changes_free(&all);
 	db_order_changes_free(&feed);
 	db_checkout_free(&co);

@@ -901,6 +901,28 @@ bz_err db_staff_payment_references(struct db_conn *conn, const char *token,
                                    struct db_payment_references *out, char *err, size_t errlen);
 void db_payment_references_free(struct db_payment_references *out);
 
+/* -- An order's history (0020, db/api_staff_history.c) -- */
+
+struct db_order_event {
+	int64_t at_us;
+	char *event;              /* "placed", "approved", "codes revealed", "e-mail sent" ... */
+	char *actor_email;        /* the staff member; NULL for the customer or the shop */
+	char *detail;             /* a short sentence; never a code */
+};
+
+struct db_order_history {
+	struct db_order_event *items;  /* oldest first */
+	size_t count;
+};
+
+/* api_staff_order_history: every recorded event of one order. */
+void db_staff_order_history_request(struct db_request *req, const char *token, const char *order_id);
+bz_err db_staff_order_history_result(const struct db_request *req, struct db_order_history *out,
+                                     char *err, size_t errlen);
+bz_err db_staff_order_history(struct db_conn *conn, const char *token, const char *order_id,
+                              struct db_order_history *out, char *err, size_t errlen);
+void db_order_history_free(struct db_order_history *out);
+
 /* -- The Locks screen (0014, db/api_staff_locks.c) --
  * Who waits for whom among this database's backends. The two reads are
  * replayed after a lost connection; the signal is not. */

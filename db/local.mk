@@ -21,6 +21,7 @@ db_libdb_a_SOURCES += db/request.h db/request.c db/request_retry.c \
 	db/api_checkout.c db/api_reads.c db/api_order_info.c db/api_staff.c db/api_check.c
 # The console's Wallets screen (0016).
 db_libdb_a_SOURCES += db/api_staff_wallets.c
+db_libdb_a_SOURCES += db/api_staff_history.c
 # The console's order detail and proofs (0015).
 db_libdb_a_SOURCES += db/api_staff_detail.c
 # The console's Locks screen (0014).

@@ -111,4 +111,10 @@ sql_files = \
 	sql/migrations/0016_staff_wallets.sql \
 	sql/rollback/0016_staff_wallets.sql \
 	sql/verify/0016_staff_wallets.sql \
+	sql/migrations/0020_order_history.sql \
+	sql/rollback/0020_order_history.sql \
+	sql/verify/0020_order_history.sql \
+	sql/migrations/0020.1_idx_audit_log_entity.sql \
+	sql/rollback/0020.1_idx_audit_log_entity.sql \
+	sql/verify/0020.1_idx_audit_log_entity.sql \
 	sql/seed/demo.sql

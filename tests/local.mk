@@ -30,6 +30,7 @@ quick_sql_tests = \
 	tests/sql/order_info.sql \
 	tests/sql/staff.sql \
 	tests/sql/staff_order_detail.sql \
+	tests/sql/staff_order_history.sql \
 	tests/sql/staff_locks.sql \
 	tests/sql/staff_wallets.sql \
 	tests/sql/invariants.sql

@@ -30,6 +30,7 @@ enum detail_call {
 	DETAIL_PROOFS,
 	DETAIL_CODES,
 	DETAIL_IMAGE,
+	DETAIL_HISTORY,
 };
 
 static const struct screen_key detail_keys_list[] = {
@@ -71,6 +72,7 @@ static void send_export(struct staff_detail *d);
 static int export_key(struct staff_detail *d, const struct tui_key *key);
 static const struct db_staff_proof *selected_proof(const struct staff_detail *d);
 static void format_size(int64_t bytes, char *buf, size_t len);
+static void draw_history(struct staff_detail *d, WINDOW *win, int *y);
 static void put(WINDOW *win, int *y, int first, int x, const char *text, attr_t attr);
 static void put_columns(WINDOW *win, int *y, int first, int x, const char *left, int left_w,
                         const char *mid, int mid_w, const char *right, int right_w);
@@ -128,8 +130,10 @@ clear_data(struct staff_detail *d)
 	scrub_codes(d);
 	db_staff_order_detail_free(&d->head);
 	db_staff_proofs_free(&d->proofs);
+	db_order_history_free(&d->history);
 	memset(&d->head, 0, sizeof d->head);
 	memset(&d->proofs, 0, sizeof d->proofs);
+	memset(&d->history, 0, sizeof d->history);
 	free(d->export_path);
 	d->export_path = NULL;
 	d->loaded = false;
@@ -166,7 +170,8 @@ staff_detail_forget(struct staff_detail *d)
 	line_edit_wipe(&d->path);
 }
 
-/* Head and items, then the proofs, one call each. */
+/* Head and items, the proofs, then the history, one call each; the
+ * history comes last, so its answer ends the read. */
 static void
 queue_read(struct staff_detail *d, bool announce)
 {
@@ -182,6 +187,9 @@ queue_read(struct staff_detail *d, bool announce)
 	db_staff_order_proofs_request(&req, token, d->order_id);
 	tui_call(tui, d->owner, staff_tag(d->generation, DETAIL_PROOFS), &req, TUI_CALL_REPLAY_SAFE,
 	         "Reading the transfer proofs", d->done);
+	db_staff_order_history_request(&req, token, d->order_id);
+	tui_call(tui, d->owner, staff_tag(d->generation, DETAIL_HISTORY), &req, TUI_CALL_REPLAY_SAFE,
+	         "Reading the order's history", d->done);
 	d->reading = true;
 	d->announce = announce;
 }
@@ -222,7 +230,6 @@ staff_detail_done(struct staff_detail *d, int tag, struct db_request *req)
 	case DETAIL_PROOFS: {
 		struct db_staff_proofs proofs;
 
-		d->reading = false;
 		if (db_staff_order_proofs_result(req, &proofs, err, sizeof err) != BZ_OK) {
 			if (req->err != BZ_ERR_AUTH)
 				tui_status_error(d->owner->tui, "The transfer proofs could not be read: %s", err);
@@ -232,6 +239,19 @@ staff_detail_done(struct staff_detail *d, int tag, struct db_request *req)
 		d->proofs = proofs;
 		if (d->proof_sel >= proofs.count)
 			d->proof_sel = 0;
+		break;
+	}
+	case DETAIL_HISTORY: {
+		struct db_order_history history;
+
+		d->reading = false;
+		if (db_staff_order_history_result(req, &history, err, sizeof err) != BZ_OK) {
+			if (req->err != BZ_ERR_AUTH)
+				tui_status_error(d->owner->tui, "The order's history could not be read: %s", err);
+			break;
+		}
+		db_order_history_free(&d->history);
+		d->history = history;
 		break;
 	}
 	case DETAIL_CODES:
@@ -286,6 +306,8 @@ codes_done(struct staff_detail *d, struct db_request *req)
 	d->codes_revealed = true;
 	tui_status(d->owner->tui, "%zu code%s of %s revealed (audited).", codes.count,
 	           codes.count == 1 ? "" : "s", d->loaded ? d->head.payment_reference : "the order");
+	/* The reveal is now in the history: show it. */
+	queue_read(d, false);
 }
 
 /* Create PATH (it must not exist) and write DATA into it. */
@@ -348,6 +370,8 @@ image_done(struct staff_detail *d, struct db_request *req)
 	}
 	db_proof_image_free(&image);
 	free(path);
+	/* The server audited the export whether or not the file was written. */
+	queue_read(d, false);
 }
 
 /* The proof 'e' exports, if it has a picture. */
@@ -672,9 +696,33 @@ staff_detail_draw(struct staff_detail *d, WINDOW *win)
 		put(win, &y, d->scroll, 2, "Codes: hidden; c reveals them (the reveal is audited).",
 		    crt_attr(COLOR_STATUS));
 	}
-	/* Don't scroll past the end. */
-	if (d->scroll > 0 && y - d->scroll < rows)
+	draw_history(d, win, &y);
+	/* Don't scroll past the end: clamp and draw again, once (the clamped
+	 * scroll passes this test). */
+	if (d->scroll > 0 && y - d->scroll < rows) {
 		d->scroll = y > rows ? y - rows : 0;
+		werase(win);
+		staff_detail_draw(d, win);
+	}
+}
+
+/* The order's time line under the rest: when, what, who, details. */
+static void
+draw_history(struct staff_detail *d, WINDOW *win, int *y)
+{
+	char when[32], *line;
+
+	put(win, y, d->scroll, 2,
+	    d->history.count ? "History:" : "History: (reading)", crt_attr(COLOR_CATEGORY));
+	for (size_t i = 0; i < d->history.count; i++) {
+		const struct db_order_event *e = &d->history.items[i];
+
+		staff_format_clock(e->at_us, when, sizeof when);
+		line = xasprintf("%s  %s%s%s%s%s", when, e->event, e->actor_email ? " by " : "",
+		                 e->actor_email ? e->actor_email : "", e->detail[0] ? ": " : "", e->detail);
+		put(win, y, d->scroll, 4, line, A_NORMAL);
+		free(line);
+	}
 }
 
 /* "512 B", "12.3 kB", "4.8 MB". */

@@ -29,9 +29,10 @@ struct staff_detail {
 	char order_id[DB_UUID_SIZE];
 	struct db_staff_order_detail head;
 	bool loaded;                   /* head and items arrived */
-	bool reading;                  /* a read of head and proofs is queued */
+	bool reading;                  /* a read of head, proofs and history is queued */
 	bool announce;                 /* that read is a poll: say when the status moved */
 	struct db_staff_proofs proofs;
+	struct db_order_history history; /* oldest first, read with the head */
 	size_t proof_sel;              /* the proof 'e' exports */
 	struct db_staff_codes codes;   /* secrets: scrubbed on close */
 	bool codes_revealed;

@@ -7,6 +7,10 @@
 #                             is missing
 #   tmux_start DB COLS ROWS [ENV=VALUE...] [-- BAZAR-ARGS...]
 #                             start the storefront on DB; waits for its header
+#   tmux_target               the session the calls below drive: "tui"; set
+#                             it to another name before tmux_start for a
+#                             second terminal beside the first (a customer
+#                             watching while staff act), back to switch
 #   tm ARGS...                tmux on the private server
 #   keys KEYS...              send-keys to the storefront
 #   type_text TEXT            send TEXT literally (no key names)
@@ -35,17 +39,18 @@ tmux_rcfile=${TMPDIR:-/tmp}/bazar-tmux-$$.rc
 tmux_socket_file=${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$tmux_sock
 
 tm() { tmux -L "$tmux_sock" -f /dev/null "$@"; }
-keys() { tm send-keys -t tui "$@"; }
-type_text() { tm send-keys -t tui -l -- "$1"; }
-screen() { tm capture-pane -p -t tui 2>/dev/null; }
+tmux_target=tui
+keys() { tm send-keys -t "$tmux_target" "$@"; }
+type_text() { tm send-keys -t "$tmux_target" -l -- "$1"; }
+screen() { tm capture-pane -p -t "$tmux_target" 2>/dev/null; }
 
 # click ROW COL: press and release as an X10 mouse report (TERM=screen's
 # kmous is \E[M); below column and row 95 every byte is ASCII.
 click() {
 	cy=$(printf "\\$(printf '%03o' $((32 + $1 + 1)))")
 	cx=$(printf "\\$(printf '%03o' $((32 + $2 + 1)))")
-	tm send-keys -t tui -l "$(printf '\033[M ')$cx$cy"
-	tm send-keys -t tui -l "$(printf '\033[M#')$cx$cy"
+	tm send-keys -t "$tmux_target" -l "$(printf '\033[M ')$cx$cy"
+	tm send-keys -t "$tmux_target" -l "$(printf '\033[M#')$cx$cy"
 }
 
 # capture-pane trims trailing blanks: a REGEX ending in a blank matches
@@ -101,7 +106,7 @@ tmux_start() {
 	trap 'exit 1' HUP INT TERM
 	# shellcheck disable=SC2086 # word splitting of the -e pairs is wanted
 	tm set-option -g remain-on-exit on \; \
-		new-session -d -s tui -x "$ts_cols" -y "$ts_rows" \
+		new-session -d -s "$tmux_target" -x "$ts_cols" -y "$ts_rows" \
 		-e "DATABASE_URL=$(pg_owner_url "$ts_db")" -e "BAZAR_HOME=$top_builddir/tests/home" \
 		-e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 -e TERM=screen $ts_env \
 		sh -c '"$@"; echo $? >"$0"' "$tmux_rcfile" "$top_builddir/bazar" "$@" ||
@@ -158,5 +163,5 @@ wait_calls() {
 # tmux_bazar_pid: the pid of this test's bazar (the pane's shell's child;
 # other tests may run a bazar from the same build at the same time).
 tmux_bazar_pid() {
-	pgrep -P "$(tm display-message -p -t tui '#{pane_pid}')" | head -n 1
+	pgrep -P "$(tm display-message -p -t "$tmux_target" '#{pane_pid}')" | head -n 1
 }

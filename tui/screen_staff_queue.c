@@ -5,13 +5,19 @@
  * shows up without a key. Enter opens the detail (staff_order_detail.c);
  * a approves, r rejects, each after a note or reason and a y/n, through
  * db_staff_decide_request; a decision someone else made first is told
- * with who and when. --readonly refuses both before any call.
+ * with who and when. Space tags orders (htop's tag-then-act): a or r
+ * then decides every tagged order with one note or reason and one y/n,
+ * one call after another, and says how many went through and which
+ * someone else had decided first. --readonly refuses both before any
+ * call.
  *
  * Data comes only through db_staff_orders_request (status
  * "awaiting_payment") and db_staff_payment_references_request (the
  * reference rule is the server's bz_payment_reference), run by the
  * manager's queue: this screen never waits for the database. */
 #include "config.h"
+
+#include <sys/types.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +101,14 @@ struct queue_screen {
 	enum decide_step step;
 	bool approve;
 	struct decide_target target;
+	/* Tag-then-act: the tagged orders, and a batch being decided (the
+	 * tags move into it on y; its calls go one after another). */
+	struct decide_target *tagged;
+	size_t ntagged;
+	struct decide_target *batch;
+	size_t nbatch, batch_next;
+	size_t batch_done, batch_lost;
+	char batch_lost_ref[32], batch_lost_by[128];
 	struct line_edit reason;
 	bool reason_missing;             /* Enter on an empty rejection reason: say so in the prompt */
 };
@@ -104,6 +118,8 @@ extern const struct screen_ops screen_staff_queue_ops;
 static const struct screen_key queue_keys_list[] = {
 	{ "a", "Approve", "The transfer arrived: approve the selected order (asks first)", true },
 	{ "r", "Reject", "No transfer: reject the selected order with a reason (asks first)", true },
+	{ "Space", "Tag", "Tag or untag the selected order; a or r then decide every tagged one", true },
+	{ "u", "", "Untag every order", false },
 	{ "Enter", "Open", "Open the order: items, promo, proofs (export a picture), codes", false },
 	{ "Up/Down", "", "Move the selection (also k/j); Home/End: first/last", false },
 	{ "Click", "", "Select an order; click it again to open it", false },
@@ -150,6 +166,18 @@ static void send_decision(struct queue_screen *qs);
 static void decide_done(struct queue_screen *qs, struct db_request *req);
 static void draw_row(struct queue_screen *qs, WINDOW *win, int y, size_t i, int email_w,
                      int64_t now_us);
+static void target_of(const struct queue_screen *qs, const struct db_staff_order *o,
+                      struct decide_target *t);
+static ssize_t tag_index(const struct queue_screen *qs, const char *order_id);
+static void toggle_tag(struct queue_screen *qs);
+static void prune_tags(struct queue_screen *qs);
+static void untag_all(struct queue_screen *qs);
+static int64_t tagged_total(const struct queue_screen *qs);
+static void send_next_in_batch(struct queue_screen *qs);
+static void batch_answer(struct queue_screen *qs, bz_err rc, const struct db_decision *out,
+                         const char *err);
+static void single_answer(struct queue_screen *qs, bz_err rc, const struct db_decision *out,
+                          const char *err);
 
 const struct screen_ops screen_staff_queue_ops = {
 	.name = "queue",
@@ -203,6 +231,10 @@ queue_forget(struct screen *s)
 	qs->nrefs = 0;
 	line_edit_wipe(&qs->reason);
 	memset(&qs->target, 0, sizeof qs->target);
+	untag_all(qs);
+	free(qs->batch);
+	qs->batch = NULL;
+	qs->nbatch = qs->batch_next = 0;
 	qs->step = DECIDE_NONE;
 	qs->loaded = qs->failed = qs->load_pending = qs->refs_pending = false;
 	qs->selected_id[0] = '\0';
@@ -323,6 +355,7 @@ install_list(struct queue_screen *qs)
 	}
 	db_staff_orders_free(&was);
 	follow_selection(qs);
+	prune_tags(qs);
 	prune_refs(qs);
 	queue_refs(qs);
 }
@@ -509,7 +542,9 @@ start_decision(struct queue_screen *qs, bool approve)
 		return SR_HANDLED | SR_REDRAW;
 	}
 	memset(&qs->target, 0, sizeof qs->target);
-	if (qs->detail.open) {
+	if (!qs->detail.open && qs->ntagged > 0) {
+		/* The tagged orders; the prompt names how many. */
+	} else if (qs->detail.open) {
 		const struct db_staff_order_detail *h = &qs->detail.head;
 
 		if (!qs->detail.loaded)
@@ -533,21 +568,13 @@ start_decision(struct queue_screen *qs, bool approve)
 		qs->target.total_cents = h->total_cents;
 	} else {
 		const struct db_staff_order *o;
-		const char *ref;
 
 		if (qs->selected >= qs->list.count) {
 			tui_status(tui, "No bank transfer is waiting.");
 			return SR_HANDLED | SR_REDRAW;
 		}
 		o = &qs->list.items[qs->selected];
-		ref = ref_of(qs, o->order_id);
-		memcpy(qs->target.order_id, o->order_id, DB_UUID_SIZE);
-		if (ref)
-			snprintf(qs->target.reference, sizeof qs->target.reference, "%s", ref);
-		else
-			snprintf(qs->target.reference, sizeof qs->target.reference, "order %.8s", o->order_id);
-		snprintf(qs->target.email, sizeof qs->target.email, "%s", o->customer_email);
-		qs->target.total_cents = o->total_cents;
+		target_of(qs, o, &qs->target);
 	}
 	qs->approve = approve;
 	qs->reason_missing = false;
@@ -619,6 +646,19 @@ send_decision(struct queue_screen *qs)
 		free(reason);
 		return;
 	}
+	if (!qs->detail.open && qs->ntagged > 0) {
+		/* The tags become the batch: the list may change under it. */
+		free(qs->batch);
+		qs->batch = qs->tagged;
+		qs->nbatch = qs->ntagged;
+		qs->tagged = NULL;
+		qs->ntagged = 0;
+		qs->batch_next = qs->batch_done = qs->batch_lost = 0;
+		qs->step = DECIDE_SENDING;
+		free(reason);
+		send_next_in_batch(qs);
+		return;
+	}
 	db_staff_decide_request(&req, tui_token(tui), qs->target.order_id, qs->approve, reason);
 	qs->step = DECIDE_SENDING;
 	/* Replayed after a lost connection: a decision that did commit comes
@@ -628,18 +668,43 @@ send_decision(struct queue_screen *qs)
 	free(reason);
 }
 
-/* The decision's answer: done, or someone else's first (who, when). */
+/* The decision's answer: done, or someone else's first (who, when). A
+ * batch sends its next decision until none is left. */
 static void
 decide_done(struct queue_screen *qs, struct db_request *req)
 {
-	struct tui *tui = qs->base.tui;
 	struct db_decision out;
-	char err[256], when[32];
+	char err[256];
 	bz_err rc = db_staff_decide_result(req, &out, err, sizeof err);
-	const char *verb = qs->approve ? "approved" : "rejected";
 
+	if (qs->batch != NULL)
+		batch_answer(qs, rc, &out, err);
+	else
+		single_answer(qs, rc, &out, err);
+	if (rc == BZ_OK || rc == BZ_ERR_ALREADY_DECIDED)
+		db_decision_free(&out);
+	if (qs->batch != NULL && qs->batch_next < qs->nbatch) {
+		send_next_in_batch(qs);
+		return;
+	}
+	free(qs->batch);
+	qs->batch = NULL;
+	qs->nbatch = qs->batch_next = 0;
 	qs->step = DECIDE_NONE;
 	line_edit_wipe(&qs->reason);
+	if (!qs->load_pending)
+		load_page(qs, 0);
+	staff_detail_refresh(&qs->detail);
+}
+
+/* Say how one decision went. */
+static void
+single_answer(struct queue_screen *qs, bz_err rc, const struct db_decision *out, const char *err)
+{
+	struct tui *tui = qs->base.tui;
+	char when[32];
+	const char *verb = qs->approve ? "approved" : "rejected";
+
 	if (rc == BZ_OK) {
 		if (qs->approve)
 			tui_status(tui, "Approved %s: fulfilled, codes delivered to %s.",
@@ -647,24 +712,17 @@ decide_done(struct queue_screen *qs, struct db_request *req)
 		else
 			tui_status(tui, "Rejected %s: cancelled, its codes back on sale.",
 			           qs->target.reference);
-	} else if (rc == BZ_ERR_ALREADY_DECIDED && strcmp(out.outcome, "already_decided") == 0) {
+	} else if (rc == BZ_ERR_ALREADY_DECIDED && strcmp(out->outcome, "already_decided") == 0) {
 		/* Who won and when, from the server's answer. */
-		staff_format_clock(out.decided_us, when, sizeof when);
+		staff_format_clock(out->decided_us, when, sizeof when);
 		tui_status_error(tui, "Not %s: %s %s it first, at %s.", verb,
-		                 out.decided_by_email ? out.decided_by_email : "someone else",
-		                 out.order_status && strcmp(out.order_status, "fulfilled") == 0 ? "approved"
-		                 : out.order_status && strcmp(out.order_status, "cancelled") == 0 ? "rejected"
+		                 out->decided_by_email ? out->decided_by_email : "someone else",
+		                 out->order_status && strcmp(out->order_status, "fulfilled") == 0 ? "approved"
+		                 : out->order_status && strcmp(out->order_status, "cancelled") == 0 ? "rejected"
 		                 : "decided", when);
-	} else if (rc == BZ_ERR_ALREADY_DECIDED) {
-		tui_status_error(tui, "Not %s: %s", verb, err);
 	} else if (rc != BZ_ERR_AUTH) {
 		tui_status_error(tui, "Not %s: %s", verb, err);
 	}
-	if (rc == BZ_OK || rc == BZ_ERR_ALREADY_DECIDED)
-		db_decision_free(&out);
-	if (!qs->load_pending)
-		load_page(qs, 0);
-	staff_detail_refresh(&qs->detail);
 }
 
 /* Keys on the list. */
@@ -697,8 +755,16 @@ list_key(struct queue_screen *qs, const struct tui_key *key)
 		target++;
 	else if (key_is_code(key, KEY_PPAGE))
 		target -= page;
-	else if (key_is_code(key, KEY_NPAGE) || key_is_char(key, L' '))
+	else if (key_is_code(key, KEY_NPAGE))
 		target += page;
+	else if (key_is_char(key, L' ')) {
+		toggle_tag(qs);
+		target++;
+	} else if (key_is_char(key, L'u')) {
+		untag_all(qs);
+		tui_status(qs->base.tui, "No order is tagged.");
+		return SR_HANDLED | SR_REDRAW;
+	}
 	else if (key_is_code(key, KEY_HOME) || key_is_char(key, L'g'))
 		target = 0;
 	else if (key_is_code(key, KEY_END) || key_is_char(key, L'G'))
@@ -730,7 +796,7 @@ static bool
 queue_draw_prompt(struct screen *s, WINDOW *win, int width)
 {
 	struct queue_screen *qs = (struct queue_screen *)s;
-	char total[MONEY_FORMAT_MAX], *label;
+	char total[MONEY_FORMAT_MAX], what[48], *label;
 	int lw;
 
 	if (qs->step == DECIDE_NONE || qs->step == DECIDE_SENDING)
@@ -738,6 +804,15 @@ queue_draw_prompt(struct screen *s, WINDOW *win, int width)
 	money_format(qs->target.total_cents, total, sizeof total);
 	wattrset(win, crt_attr(COLOR_PROMPT));
 	mvwhline(win, 0, 0, ' ', width);
+	if (qs->step == DECIDE_CONFIRM && qs->target.order_id[0] == '\0') {
+		money_format(tagged_total(qs), total, sizeof total);
+		label = xasprintf("%s the %zu tagged orders (%s in all)? y/n",
+		                  qs->approve ? "Approve" : "Reject", qs->ntagged, total);
+		text_draw(win, 0, 0, width, label, TEXT_LEFT);
+		wattrset(win, A_NORMAL);
+		free(label);
+		return true;
+	}
 	if (qs->step == DECIDE_CONFIRM) {
 		label = xasprintf("%s %s (%s, %s)? y/n", qs->approve ? "Approve" : "Reject",
 		                  qs->target.reference, total, qs->target.email);
@@ -746,7 +821,11 @@ queue_draw_prompt(struct screen *s, WINDOW *win, int width)
 		free(label);
 		return true;
 	}
-	label = xasprintf("%s %s, %s: ", qs->approve ? "Approve" : "Reject", qs->target.reference,
+	if (qs->target.order_id[0] == '\0')
+		snprintf(what, sizeof what, "the %zu tagged orders", qs->ntagged);
+	else
+		snprintf(what, sizeof what, "%s", qs->target.reference);
+	label = xasprintf("%s %s, %s: ", qs->approve ? "Approve" : "Reject", what,
 	                  qs->approve ? "note (optional)"
 	                  : qs->reason_missing ? "a reason is needed"
 	                  : "reason (required)");
@@ -796,6 +875,12 @@ draw_row(struct queue_screen *qs, WINDOW *win, int y, size_t i, int email_w, int
 
 	wattrset(win, base);
 	mvwhline(win, y, 0, ' ', getmaxx(win));
+	if (tag_index(qs, o->order_id) >= 0) {
+		/* Column 0 is the tag's: htop marks tagged rows the same way. */
+		wattrset(win, crt_attr(COLOR_STOCK_LOW) | A_BOLD | (sel ? A_REVERSE : 0));
+		text_draw(win, y, 0, 1, text_glyph("\u25cf", "*"), TEXT_LEFT);
+		wattrset(win, base);
+	}
 	x += text_draw(win, y, x, AGE_W, age, TEXT_PAD) + 1;
 	x += text_draw(win, y, x, email_w, o->customer_email, TEXT_PAD) + 1;
 	wattrset(win, sel ? base : crt_attr(COLOR_PRICE));
@@ -855,4 +940,147 @@ queue_draw(struct screen *s, WINDOW *win)
 		qs->top = qs->list.count - (size_t)qs->visible;
 	for (int row = 0; row < qs->visible && qs->top + (size_t)row < qs->list.count; row++)
 		draw_row(qs, win, 1 + row, qs->top + (size_t)row, email_w, now_us);
+}
+
+/* The decision target of a listed order (its reference once known). */
+static void
+target_of(const struct queue_screen *qs, const struct db_staff_order *o, struct decide_target *t)
+{
+	const char *ref = ref_of(qs, o->order_id);
+
+	memset(t, 0, sizeof *t);
+	memcpy(t->order_id, o->order_id, DB_UUID_SIZE);
+	if (ref)
+		snprintf(t->reference, sizeof t->reference, "%s", ref);
+	else
+		snprintf(t->reference, sizeof t->reference, "order %.8s", o->order_id);
+	snprintf(t->email, sizeof t->email, "%s", o->customer_email);
+	t->total_cents = o->total_cents;
+}
+
+/* Where ORDER_ID is among the tags, or -1. */
+static ssize_t
+tag_index(const struct queue_screen *qs, const char *order_id)
+{
+	for (size_t i = 0; i < qs->ntagged; i++)
+		if (strcmp(qs->tagged[i].order_id, order_id) == 0)
+			return (ssize_t)i;
+	return -1;
+}
+
+/* Space: tag the selected order, or untag it. */
+static void
+toggle_tag(struct queue_screen *qs)
+{
+	ssize_t at;
+
+	if (qs->selected >= qs->list.count)
+		return;
+	at = tag_index(qs, qs->list.items[qs->selected].order_id);
+	if (at >= 0) {
+		qs->tagged[at] = qs->tagged[--qs->ntagged];
+	} else {
+		qs->tagged = xrealloc(qs->tagged, (qs->ntagged + 1) * sizeof *qs->tagged);
+		target_of(qs, &qs->list.items[qs->selected], &qs->tagged[qs->ntagged++]);
+	}
+	if (qs->ntagged > 0)
+		tui_status(qs->base.tui, "%zu tagged %s a approves them, r rejects them, u untags",
+		           qs->ntagged, text_glyph("\u00b7", "-"));
+	else
+		tui_status(qs->base.tui, "No order is tagged.");
+}
+
+/* Orders that left the queue (decided elsewhere, lapsed) lose their tag:
+ * a batch acts only on what is on the screen. Late references fill in. */
+static void
+prune_tags(struct queue_screen *qs)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < qs->ntagged; i++)
+		for (size_t j = 0; j < qs->list.count; j++)
+			if (strcmp(qs->list.items[j].order_id, qs->tagged[i].order_id) == 0) {
+				target_of(qs, &qs->list.items[j], &qs->tagged[kept++]);
+				break;
+			}
+	qs->ntagged = kept;
+}
+
+static void
+untag_all(struct queue_screen *qs)
+{
+	free(qs->tagged);
+	qs->tagged = NULL;
+	qs->ntagged = 0;
+}
+
+/* What the tagged orders come to. */
+static int64_t
+tagged_total(const struct queue_screen *qs)
+{
+	int64_t sum = 0;
+
+	for (size_t i = 0; i < qs->ntagged; i++)
+		sum += qs->tagged[i].total_cents;
+	return sum;
+}
+
+/* The batch's next decision, with the one note or reason typed. */
+static void
+send_next_in_batch(struct queue_screen *qs)
+{
+	struct tui *tui = qs->base.tui;
+	char *reason;
+	struct db_request req;
+
+	if (tui_readonly(tui) || tui_token(tui) == NULL)
+		return;
+	reason = line_edit_text(&qs->reason);
+	qs->target = qs->batch[qs->batch_next++];
+	db_staff_decide_request(&req, tui_token(tui), qs->target.order_id, qs->approve, reason);
+	/* Replay-safe for the same reason as a single decision. */
+	tui_call(tui, &qs->base, staff_tag(qs->generation, CALL_DECIDE), &req, TUI_CALL_REPLAY_SAFE,
+	         qs->approve ? "Approving the tagged orders" : "Rejecting the tagged orders", done_cb);
+	free(reason);
+}
+
+/* One answer of a batch: count it; after the last, say the outcome. A
+ * decision that came back "already decided" by this staff member (a
+ * replay after a lost answer) counts as done. */
+static void
+batch_answer(struct queue_screen *qs, bz_err rc, const struct db_decision *out, const char *err)
+{
+	struct tui *tui = qs->base.tui;
+	const char *verb = qs->approve ? "Approved" : "Rejected";
+	size_t failed;
+
+	if (rc == BZ_OK) {
+		qs->batch_done++;
+	} else if (rc == BZ_ERR_ALREADY_DECIDED && out->decided_by_email && tui->email &&
+	           strcmp(out->decided_by_email, tui->email) == 0) {
+		qs->batch_done++;
+	} else if (rc == BZ_ERR_ALREADY_DECIDED) {
+		qs->batch_lost++;
+		snprintf(qs->batch_lost_ref, sizeof qs->batch_lost_ref, "%s", qs->target.reference);
+		snprintf(qs->batch_lost_by, sizeof qs->batch_lost_by, "%s",
+		         out->decided_by_email ? out->decided_by_email : "the shop");
+	} else if (rc == BZ_ERR_AUTH) {
+		/* The session ended: the rest waits for a new log-in, untagged. */
+		qs->batch_next = qs->nbatch;
+	} else {
+		tui_status_error(tui, "%s: not %s: %s", qs->target.reference,
+		                 qs->approve ? "approved" : "rejected", err);
+	}
+	if (qs->batch_next < qs->nbatch)
+		return;
+	failed = qs->batch_next - qs->batch_done - qs->batch_lost;
+	if (qs->batch_lost == 0 && failed == 0)
+		tui_status(tui, "%s all %zu tagged orders.", verb, qs->batch_done);
+	else if (qs->batch_lost > 0)
+		tui_status_error(tui, "%s %zu of %zu; %zu decided by someone else first (%s by %s)%s.",
+		                 verb, qs->batch_done, qs->nbatch, qs->batch_lost, qs->batch_lost_ref,
+		                 qs->batch_lost_by, failed ? ", others failed" : "");
+	else
+		tui_status_error(tui, "%s %zu of %zu; %zu failed (F5, then tag them again).", verb,
+		                 qs->batch_done, qs->nbatch, failed);
 }

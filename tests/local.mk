@@ -64,6 +64,7 @@ default_shell_tests = \
 	tests/shell/console_wallets.test \
 	tests/shell/console_customer_view.test \
 	tests/shell/console_batch.test \
+	tests/shell/console_phone.test \
 	tests/shell/schema_version.test \
 	tests/shell/migrate_basic.test \
 	tests/shell/migrate_tamper.test \

@@ -8,6 +8,7 @@ extern const struct screen_ops screen_staff_queue_ops;
 extern const struct screen_ops screen_staff_live_ops;
 extern const struct screen_ops screen_staff_wallets_ops;
 extern const struct screen_ops screen_staff_locks_ops;
+extern const struct screen_ops screen_staff_phone_ops;
 extern const struct screen_ops screen_login_ops;
 
 static const struct screen_ops *const console_screens[] = {
@@ -15,6 +16,7 @@ static const struct screen_ops *const console_screens[] = {
 	&screen_staff_live_ops,
 	&screen_staff_wallets_ops,
 	&screen_staff_locks_ops,
+	&screen_staff_phone_ops,
 	&screen_login_ops,
 	NULL,
 };

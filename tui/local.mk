@@ -14,7 +14,7 @@ tui_libtui_a_SOURCES = \
 	tui/console_screens.c \
 	tui/screen_staff_queue.c tui/screen_staff_live.c \
 	tui/staff_order_detail.c tui/staff_order_detail.h \
-	tui/screen_staff_wallets.c tui/screen_staff_locks.c \
+	tui/screen_staff_wallets.c tui/screen_staff_locks.c tui/screen_staff_phone.c \
 	tui/crt.c tui/crt.h \
 	tui/key.h \
 	tui/text.c tui/text.h \

@@ -24,6 +24,7 @@
 #include "db/api.h"
 #include "tui/line_edit.h"
 #include "tui/screen.h"
+#include "tui/screens.h"
 #include "tui/text.h"
 
 /* Movements shown for one customer, and audit rows. */
@@ -122,6 +123,7 @@ extern const struct screen_ops screen_staff_wallets_ops;
 static const struct screen_key results_keys[] = {
 	{ "/", "Find", "Find customers whose e-mail or name contains a text", true },
 	{ "t", "Top up", "Top up the selected customer's wallet (asks amount, reason, y/n)", true },
+	{ "o", "Order", "A phone order for the selected customer", true },
 	{ "Enter", "Open", "Open the selected customer's wallet (or click it twice)", false },
 	{ "A", "Audit", "The audit log: who approved, rejected, topped up, revealed, when", false },
 	{ "Up/Down", "", "Move the selection (also k/j, or click a row)", false },
@@ -133,6 +135,7 @@ static const struct screen_key results_keys[] = {
 static const struct screen_key wallet_keys[] = {
 	{ "/", "Find", "Find other customers", true },
 	{ "t", "Top up", "Top up this wallet (asks amount, reason, then y/n)", true },
+	{ "o", "Order", "A phone order for this customer: products, promo, wallet or transfer", true },
 	{ "Esc", "Back", "Back to the customers found (also Left)", false },
 	{ "A", "Audit", "The audit log: who approved, rejected, topped up, revealed, when", false },
 	{ "Up/Down", "", "Scroll the movements (also k/j)", false },
@@ -190,6 +193,7 @@ static void show_audit(struct wallets_screen *ws);
 static void go_back(struct wallets_screen *ws);
 static void start_search(struct wallets_screen *ws);
 static void start_topup(struct wallets_screen *ws);
+static void start_phone_order(struct wallets_screen *ws);
 static void send_topup(struct wallets_screen *ws);
 static void end_topup(struct wallets_screen *ws, const char *why);
 static bool parse_amount(const char *text, int64_t *cents, char *msg, size_t len);
@@ -620,6 +624,22 @@ start_topup(struct wallets_screen *ws)
 	line_edit_set(&ws->edit, NULL);
 }
 
+/* o: the phone-order screen on the customer shown or selected. */
+static void
+start_phone_order(struct wallets_screen *ws)
+{
+	if (tui_readonly(ws->base.tui)) {
+		tui_status_error(ws->base.tui, "Read-only console: placing orders is not allowed here.");
+		return;
+	}
+	if (ws->view == VIEW_WALLET && ws->have_head)
+		staff_phone_open(ws->base.tui, ws->head.email);
+	else if (ws->view == VIEW_RESULTS && ws->selected < ws->found.count)
+		staff_phone_open(ws->base.tui, ws->found.items[ws->selected].email);
+	else
+		tui_status_error(ws->base.tui, "Find and select a customer first (/), then o places an order for them.");
+}
+
 /* Close the top-up prompts, saying WHY (NULL: nothing). */
 static void
 end_topup(struct wallets_screen *ws, const char *why)
@@ -904,6 +924,10 @@ wallets_handle_key(struct screen *s, const struct tui_key *key)
 	if (key_is_char(key, L't')) {
 		if (ws->view != VIEW_AUDIT)
 			start_topup(ws);
+		return SR_HANDLED | SR_REDRAW;
+	}
+	if (key_is_char(key, L'o')) {
+		start_phone_order(ws);
 		return SR_HANDLED | SR_REDRAW;
 	}
 	if (key_is_char(key, L'A')) {

@@ -19,4 +19,8 @@ void order_screen_open(struct tui *tui, const char *order_id);
  * when nobody is logged in (cart_add.c). */
 void tui_cart_add(struct tui *tui, const char *product_id, const char *name);
 
+/* The console's phone order for CUSTOMER_EMAIL (screen_staff_phone.c):
+ * a fresh order unless it is the customer already on that screen. */
+void staff_phone_open(struct tui *tui, const char *customer_email);
+
 #endif

@@ -3,6 +3,7 @@
 #include "tui/line_edit.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
@@ -18,8 +19,16 @@ insert_char(struct line_edit *le, wchar_t wc)
 {
 	size_t max = le->max > 0 && le->max < LINE_EDIT_MAX ? le->max : LINE_EDIT_MAX;
 
-	if (iswcntrl((wint_t)wc) || wcwidth(wc) < 0 || le->len >= max)
+	if (iswcntrl((wint_t)wc) || wcwidth(wc) < 0) {
+		snprintf(le->refusal, sizeof le->refusal,
+		         "That key types no character this field can hold; it was left out.");
 		return LINE_EDIT_REFUSED;
+	}
+	if (le->len >= max) {
+		snprintf(le->refusal, sizeof le->refusal,
+		         "This field is full: at most %zu characters.", max);
+		return LINE_EDIT_REFUSED;
+	}
 	memmove(le->buf + le->cursor + 1, le->buf + le->cursor,
 	        (le->len - le->cursor) * sizeof le->buf[0]);
 	le->buf[le->cursor++] = wc;
@@ -50,6 +59,7 @@ line_edit_key(struct line_edit *le, const struct tui_key *key)
 		return LINE_EDIT_ACCEPT;
 	if (key_is_char(key, TUI_KEY_ESC))
 		return LINE_EDIT_CANCEL;
+	le->refusal[0] = '\0';
 	if (key_is_backspace(key)) {
 		if (le->cursor == 0)
 			return LINE_EDIT_REFUSED;
@@ -91,8 +101,11 @@ line_edit_key(struct line_edit *le, const struct tui_key *key)
 		return LINE_EDIT_IGNORED;
 	/* wint_t may be wider than wchar_t; anything that does not fit is
 	 * not a character this locale can hold. */
-	if (key->ch > (wint_t)WCHAR_MAX)
+	if (key->ch > (wint_t)WCHAR_MAX) {
+		snprintf(le->refusal, sizeof le->refusal,
+		         "That key types no character this field can hold; it was left out.");
 		return LINE_EDIT_REFUSED;
+	}
 	return insert_char(le, (wchar_t)key->ch);
 }
 

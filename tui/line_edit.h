@@ -20,6 +20,9 @@ struct line_edit {
 	size_t cursor;  /* 0..len, insertion point */
 	size_t max;     /* characters allowed; 0 means LINE_EDIT_MAX */
 	bool masked;    /* a password: drawn as one '*' per character */
+	/* Why the last LINE_EDIT_REFUSED was refused, for the status line;
+	 * "" when there is nothing to say (backspace at the start). */
+	char refusal[80];
 };
 
 enum line_edit_result {

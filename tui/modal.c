@@ -105,8 +105,8 @@ modal_key(struct tui *tui, const struct tui_key *key)
 		}
 		return SR_HANDLED | SR_REDRAW;
 	case LINE_EDIT_REFUSED:
-		beep();
-		return SR_HANDLED;
+		tui_refused(tui, &tui->modal_edit);
+		return SR_HANDLED | SR_REDRAW;
 	default:
 		return SR_HANDLED | SR_REDRAW;
 	}

@@ -109,6 +109,11 @@ void tui_status(struct tui *tui, const char *fmt, ...) __attribute__((format(pri
 void tui_status_error(struct tui *tui, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* A text field refused a key (LINE_EDIT_REFUSED): beep, and say why on
+ * the status line when the field knows (full, a control character). */
+struct line_edit;
+void tui_refused(struct tui *tui, const struct line_edit *le);
+
 /* Make the screen called NAME the active one (created on first use) and
  * reload it. A screen that needs a log-in while nobody is logged in
  * opens the log-in screen instead, which comes back here afterwards.

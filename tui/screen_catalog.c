@@ -671,8 +671,8 @@ search_key(struct catalog_screen *cs, const struct tui_key *key)
 	case LINE_EDIT_CHANGED:
 		return SR_HANDLED | SR_REDRAW;
 	case LINE_EDIT_REFUSED:
-		beep();
-		return SR_HANDLED;
+		tui_refused(cs->base.tui, &cs->edit);
+		return SR_HANDLED | SR_REDRAW;
 	case LINE_EDIT_IGNORED:
 		break;
 	}

@@ -348,8 +348,8 @@ checkout_handle_key(struct screen *s, const struct tui_key *key)
 		case LINE_EDIT_CHANGED:
 			return SR_HANDLED | SR_REDRAW;
 		case LINE_EDIT_REFUSED:
-			beep();
-			return SR_HANDLED;
+			tui_refused(cs->base.tui, &cs->promo_edit);
+			return SR_HANDLED | SR_REDRAW;
 		case LINE_EDIT_CANCEL:
 		case LINE_EDIT_IGNORED:
 			return SR_IGNORED;

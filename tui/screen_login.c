@@ -481,8 +481,8 @@ edit_key(struct login_screen *ls, const struct tui_key *key)
 		scrub_free(text);
 		break;
 	case LINE_EDIT_REFUSED:
-		beep();
-		r = SR_HANDLED;
+		tui_refused(ls->base.tui, le);
+		r = SR_HANDLED | SR_REDRAW;
 		break;
 	case LINE_EDIT_IGNORED:
 		r = SR_IGNORED;

@@ -45,7 +45,10 @@ static void drop_windows(struct tui *tui);
 static void draw(struct tui *tui);
 static void draw_header(struct tui *tui);
 static void draw_status(struct tui *tui);
-static int draw_bar_keys(struct tui *tui, int x, int limit, const struct screen_key *keys);
+static int bar_entry_width(const struct screen_key *k, bool compact);
+static int bar_width(const struct screen_key *keys, bool compact, const struct screen_key *skip);
+static int draw_bar_keys(struct tui *tui, int x, int limit, const struct screen_key *keys, bool compact,
+                         const struct screen_key *skip);
 static void draw_bar(struct tui *tui);
 static void draw_help(struct tui *tui);
 static void draw_too_small(void);
@@ -191,20 +194,41 @@ key_from_label(const char *label)
 	return key;
 }
 
-/* Draw the in_bar entries of KEYS from column X, up to column LIMIT;
- * returns the next column. Each entry is remembered for mouse clicks. */
+/* Columns an entry takes: its key, then its word padded to 6 columns
+ * (htop's look), or only the word and a blank when COMPACT. */
 static int
-draw_bar_keys(struct tui *tui, int x, int limit, const struct screen_key *keys)
+bar_entry_width(const struct screen_key *k, bool compact)
+{
+	int label = (int)strlen(k->label);
+
+	return (int)strlen(k->key) + (compact || label >= 5 ? label + 1 : 6);
+}
+
+/* Columns the in_bar entries of KEYS take (SKIP excluded). */
+static int
+bar_width(const struct screen_key *keys, bool compact, const struct screen_key *skip)
+{
+	int w = 0;
+
+	for (; keys && keys->key; keys++)
+		if (keys->in_bar && keys != skip)
+			w += bar_entry_width(keys, compact);
+	return w;
+}
+
+/* Draw the in_bar entries of KEYS (but SKIP) from column X, each one that
+ * fits before column LIMIT; returns the next column. Each entry is
+ * remembered for mouse clicks. */
+static int
+draw_bar_keys(struct tui *tui, int x, int limit, const struct screen_key *keys, bool compact,
+              const struct screen_key *skip)
 {
 	for (; keys && keys->key; keys++) {
-		int label_w = (int)strlen(keys->label) < 5 ? 6 : (int)strlen(keys->label) + 1;
-		int need = (int)strlen(keys->key) + label_w;
+		int label_w = bar_entry_width(keys, compact) - (int)strlen(keys->key);
 		int x0 = x;
 
-		if (!keys->in_bar)
+		if (!keys->in_bar || keys == skip || x + bar_entry_width(keys, compact) > limit)
 			continue;
-		if (x + need > limit)
-			break;
 		wattrset(tui->bar, crt_attr(COLOR_FKEY));
 		x += text_draw(tui->bar, 0, x, limit - x, keys->key, TEXT_LEFT);
 		wattrset(tui->bar, crt_attr(COLOR_FKEY_LABEL));
@@ -221,29 +245,33 @@ draw_bar_keys(struct tui *tui, int x, int limit, const struct screen_key *keys)
 }
 
 /* The htop-style bar: key in one colour, its word in another; Help
- * first, then what works on this screen, then where one can go. */
+ * first, then what works on this screen, then where one can go. When
+ * that is wider than the terminal (the console has many screens), the
+ * entries close up, the screen's own keys keep their place, navigation
+ * gets what is left (F1 help lists all of it) and Quit stays last. */
 static void
 draw_bar(struct tui *tui)
 {
 	const struct screen_key *mine =
 		tui->active && tui->active->ops->keys ? tui->active->ops->keys(tui->active) : NULL;
-	const struct screen_key *nav = global_keys_last(tui);
-	int nav_w = 0, x = 0;
+	const struct screen_key *nav = global_keys_last(tui), *quit = NULL;
+	bool compact;
+	int x = 0, quit_w;
 
 	for (const struct screen_key *k = nav; k->key; k++)
-		if (k->in_bar)
-			nav_w += (int)strlen(k->key) + ((int)strlen(k->label) < 5 ? 6 : (int)strlen(k->label) + 1);
+		if (k->in_bar && strcmp(k->key, "F10") == 0)
+			quit = k;
+	compact = bar_width(global_keys_first, false, NULL) + bar_width(mine, false, NULL) +
+	          bar_width(nav, false, NULL) > COLS;
+	quit_w = quit ? bar_entry_width(quit, compact) : 0;
 	tui->nbar_slots = 0;
-	x = draw_bar_keys(tui, x, COLS, global_keys_first);
-	/* The screen's own keys get what navigation leaves; on a narrow
-	 * terminal navigation gives way (F10 Quit always stays). */
-	x = draw_bar_keys(tui, x, COLS - nav_w > x ? COLS - nav_w : COLS - 10, mine);
-	if (x + nav_w <= COLS) {
-		x = draw_bar_keys(tui, x, COLS, nav);
-	} else {
-		static const struct screen_key quit_only[] = {
-			{ "F10", "Quit", "", true }, { NULL, NULL, NULL, false } };
-		x = draw_bar_keys(tui, x, COLS, quit_only);
+	x = draw_bar_keys(tui, x, COLS, global_keys_first, compact, NULL);
+	x = draw_bar_keys(tui, x, COLS - quit_w, mine, compact, NULL);
+	x = draw_bar_keys(tui, x, COLS - quit_w, nav, compact, quit);
+	if (quit) {
+		const struct screen_key quit_only[] = { *quit, { NULL, NULL, NULL, false } };
+
+		x = draw_bar_keys(tui, x, COLS, quit_only, compact, NULL);
 	}
 	if (x < COLS) {
 		wattrset(tui->bar, crt_attr(COLOR_FKEY_LABEL));
@@ -507,6 +535,14 @@ tui_status_error(struct tui *tui, const char *fmt, ...)
 	va_start(ap, fmt);
 	vstatus(tui, true, fmt, ap);
 	va_end(ap);
+}
+
+void
+tui_refused(struct tui *tui, const struct line_edit *le)
+{
+	beep();
+	if (le->refusal[0] != '\0')
+		tui_status_error(tui, "%s", le->refusal);
 }
 
 struct screen *

@@ -400,8 +400,8 @@ form_key(struct order_screen *os, const struct tui_key *key)
 	case LINE_EDIT_CHANGED:
 		return SR_HANDLED | SR_REDRAW;
 	case LINE_EDIT_REFUSED:
-		beep();
-		return SR_HANDLED;
+		tui_refused(os->base.tui, le);
+		return SR_HANDLED | SR_REDRAW;
 	case LINE_EDIT_IGNORED:
 		break;
 	}

@@ -579,8 +579,8 @@ search_key(struct live_screen *ls, const struct tui_key *key)
 		take_search(ls);
 		return SR_HANDLED | SR_REDRAW;
 	case LINE_EDIT_REFUSED:
-		beep();
-		return SR_HANDLED;
+		tui_refused(ls->base.tui, &ls->search);
+		return SR_HANDLED | SR_REDRAW;
 	case LINE_EDIT_IGNORED:
 		break;
 	}

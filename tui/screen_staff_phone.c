@@ -551,8 +551,8 @@ prompt_key(struct phone_screen *ps, const struct tui_key *key)
 	case LINE_EDIT_CHANGED:
 		return SR_HANDLED | SR_REDRAW;
 	case LINE_EDIT_REFUSED:
-		beep();
-		return SR_HANDLED;
+		tui_refused(ps->base.tui, &ps->edit);
+		return SR_HANDLED | SR_REDRAW;
 	case LINE_EDIT_IGNORED:
 		break;
 	}

@@ -625,8 +625,8 @@ decide_key(struct queue_screen *qs, const struct tui_key *key)
 	case LINE_EDIT_CHANGED:
 		return SR_HANDLED | SR_REDRAW;
 	case LINE_EDIT_REFUSED:
-		beep();
-		return SR_HANDLED;
+		tui_refused(qs->base.tui, &qs->reason);
+		return SR_HANDLED | SR_REDRAW;
 	case LINE_EDIT_IGNORED:
 		break;
 	}

@@ -462,8 +462,8 @@ export_key(struct staff_detail *d, const struct tui_key *key)
 	case LINE_EDIT_CHANGED:
 		return SR_HANDLED | SR_REDRAW;
 	case LINE_EDIT_REFUSED:
-		beep();
-		return SR_HANDLED;
+		tui_refused(d->owner->tui, &d->path);
+		return SR_HANDLED | SR_REDRAW;
 	case LINE_EDIT_IGNORED:
 		break;
 	}

@@ -1046,9 +1046,29 @@ draw_form(struct promos_screen *ps, WINDOW *win, int h, int w)
 		y += 2;
 	}
 	if (ps->form_error[0] != '\0') {
+		/* Two lines: the server's sentences can be longer than 80 columns.
+		 * They are ASCII, so a byte is a column here. */
+		size_t len = strlen(ps->form_error), cut = len;
+		char first[sizeof ps->form_error];
+
+		if (w > 2 && len > (size_t)(w - 2)) {
+			cut = (size_t)(w - 2);
+			while (cut > 0 && ps->form_error[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = (size_t)(w - 2);
+		}
+		memcpy(first, ps->form_error, cut);
+		first[cut] = '\0';
 		wattrset(win, crt_attr(COLOR_ERROR));
-		text_draw(win, h - 2, 1, w - 2, ps->form_error, TEXT_PAD);
+		text_draw(win, h - 3, 1, w - 2, first, TEXT_LEFT);
 		wattrset(win, A_NORMAL);
+		if (cut < len) {
+			wattrset(win, crt_attr(COLOR_ERROR));
+			text_draw(win, h - 2, 1, w - 2, ps->form_error + cut + (ps->form_error[cut] == ' '),
+			          TEXT_LEFT);
+			wattrset(win, A_NORMAL);
+		}
 	}
 	text_draw(win, h - 1, 1, w - 2, "Tab/Down next field, Up back, Enter saves (asks y/n), Esc cancels",
 	          TEXT_LEFT);

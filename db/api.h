@@ -1000,6 +1000,74 @@ bz_err db_staff_signal_backend(struct db_conn *conn, const char *token, int pid,
                                struct db_backend_signal *out, char *err, size_t errlen);
 void db_backend_signal_free(struct db_backend_signal *out);
 
+/* -- The Promos screen (0019, db/api_staff_promos.c) --
+ * Creating and switching on/off are db_staff_promo_create and
+ * db_staff_promo_set_active above. */
+
+struct db_staff_promo {
+	char promo_id[DB_UUID_SIZE];
+	char *code;
+	char *discount_type;      /* "percentage" or "fixed" */
+	int64_t discount_value;   /* percent, or cents */
+	int64_t min_order_cents;
+	int64_t max_uses;         /* 0: unlimited */
+	int64_t per_user_limit;   /* 0: unlimited */
+	int64_t valid_from_us;    /* 0: always */
+	int64_t valid_until_us;   /* exclusive; 0: never ends */
+	bool is_active;
+	int64_t used_count;       /* the uses the one rule counts */
+	int64_t redemptions;      /* uses by a known order */
+	int64_t live_holds;       /* uses held in carts right now */
+	char *state;              /* "active", "scheduled", "expired", "used_up", "off" */
+	int64_t created_us;
+};
+
+struct db_staff_promos {
+	struct db_staff_promo *items;   /* newest first */
+	size_t count;
+};
+
+/* api_staff_promos: every promo with its usage. A read: replayed. */
+void db_staff_promos_request(struct db_request *req, const char *token);
+bz_err db_staff_promos_result(const struct db_request *req, struct db_staff_promos *out,
+                              char *err, size_t errlen);
+bz_err db_staff_promos(struct db_conn *conn, const char *token, struct db_staff_promos *out,
+                       char *err, size_t errlen);
+void db_staff_promos_free(struct db_staff_promos *out);
+
+/* The dates and limits of a promo, all set at once; 0 means none
+ * (always, never ends, unlimited; a minimum order of 0). */
+struct db_promo_limits {
+	int64_t valid_from_us;
+	int64_t valid_until_us;
+	int64_t max_uses;
+	int64_t per_user_limit;
+	int64_t min_order_cents;
+};
+
+struct db_promo_update {
+	char promo_id[DB_UUID_SIZE];
+	char *code;
+	int64_t used_count;       /* counted under the promo's row lock */
+	int64_t live_holds;
+	bool changed;             /* false: every value was already so (not audited) */
+	int64_t started_us;
+};
+
+/* api_staff_promo_update: set CODE's dates and limits to LIMITS.
+ * BZ_ERR_INVALID_INPUT with the server's sentence (an end not after the
+ * start, max uses below used + held, ...), BZ_ERR_NOT_FOUND for an
+ * unknown code. Replayed after a lost connection: setting the same values
+ * twice is the same as once (the repeat answers changed = false). */
+void db_staff_promo_update_request(struct db_request *req, const char *token, const char *code,
+                                   const struct db_promo_limits *limits);
+bz_err db_staff_promo_update_result(const struct db_request *req, struct db_promo_update *out,
+                                    char *err, size_t errlen);
+bz_err db_staff_promo_update(struct db_conn *conn, const char *token, const char *code,
+                             const struct db_promo_limits *limits, struct db_promo_update *out,
+                             char *err, size_t errlen);
+void db_promo_update_free(struct db_promo_update *out);
+
 /* ---- Invariants (0012): `bazar check` ------------------------------- */
 
 struct db_invariant {

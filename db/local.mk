@@ -26,4 +26,6 @@ db_libdb_a_SOURCES += db/api_staff_history.c
 db_libdb_a_SOURCES += db/api_staff_detail.c
 # The console's Locks screen (0014).
 db_libdb_a_SOURCES += db/api_staff_locks.c
+# The console's Promos screen (0019).
+db_libdb_a_SOURCES += db/api_staff_promos.c
 db_libdb_a_SOURCES += db/seed.c db/seed.h

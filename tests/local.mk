@@ -33,6 +33,7 @@ quick_sql_tests = \
 	tests/sql/staff_order_history.sql \
 	tests/sql/staff_locks.sql \
 	tests/sql/staff_wallets.sql \
+	tests/sql/staff_promos.sql \
 	tests/sql/invariants.sql
 quick_unit_tests =
 default_shell_tests = \
@@ -65,6 +66,7 @@ default_shell_tests = \
 	tests/shell/console_customer_view.test \
 	tests/shell/console_batch.test \
 	tests/shell/console_phone.test \
+	tests/shell/console_promos.test \
 	tests/shell/schema_version.test \
 	tests/shell/migrate_basic.test \
 	tests/shell/migrate_tamper.test \
@@ -121,7 +123,8 @@ unit_check_programs = \
 	tests/unit/check_submit_guard \
 	tests/unit/check_proof \
 	tests/unit/check_form \
-	tests/unit/check_cart_view
+	tests/unit/check_cart_view \
+	tests/unit/check_promo_form
 check_PROGRAMS += $(unit_check_programs)
 quick_unit_tests += $(unit_check_programs)
 unit_check_cflags = $(AM_CFLAGS) $(CHECK_CFLAGS)
@@ -169,6 +172,9 @@ tests_unit_check_form_LDADD = $(unit_check_ldadd)
 tests_unit_check_cart_view_SOURCES = tests/unit/check_cart_view.c $(unit_check_runner)
 tests_unit_check_cart_view_CFLAGS = $(unit_check_cflags)
 tests_unit_check_cart_view_LDADD = $(unit_check_ldadd)
+tests_unit_check_promo_form_SOURCES = tests/unit/check_promo_form.c $(unit_check_runner)
+tests_unit_check_promo_form_CFLAGS = $(unit_check_cflags)
+tests_unit_check_promo_form_LDADD = $(unit_check_ldadd)
 else
 quick_unit_tests += tests/unit/check-missing.test
 endif

@@ -25,4 +25,6 @@ db_libdb_a_SOURCES += db/api_staff_wallets.c
 db_libdb_a_SOURCES += db/api_staff_detail.c
 # The console's Locks screen (0014).
 db_libdb_a_SOURCES += db/api_staff_locks.c
+# The clients' call timings and the console's Health screen (0017).
+db_libdb_a_SOURCES += db/events.h db/events.c
 db_libdb_a_SOURCES += db/seed.c db/seed.h

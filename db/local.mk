@@ -26,5 +26,5 @@ db_libdb_a_SOURCES += db/api_staff_detail.c
 # The console's Locks screen (0014).
 db_libdb_a_SOURCES += db/api_staff_locks.c
 # The clients' call timings and the console's Health screen (0017).
-db_libdb_a_SOURCES += db/events.h db/events.c
+db_libdb_a_SOURCES += db/events.h db/events.c db/api_staff_health.c
 db_libdb_a_SOURCES += db/seed.c db/seed.h

@@ -45,7 +45,7 @@
 --   connection     the connection was lost (no SQLSTATE, or class 08)
 --   other          anything else (including a call the user cancelled)
 --
--- Safe to run twice. Rollback drops the functions and the table.
+-- Safe to run twice. Rollback drops the functions and keeps the table.
 
 CREATE TABLE IF NOT EXISTS public.client_events (
 	id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -1068,6 +1068,78 @@ bz_err db_staff_promo_update(struct db_conn *conn, const char *token, const char
                              char *err, size_t errlen);
 void db_promo_update_free(struct db_promo_update *out);
 
+/* -- The Health screen (0017, db/api_staff_health.c) --
+ * Per API function calls and times, the per-minute series behind the
+ * sparklines, and the shop's two rates. All three are reads, replayed
+ * after a lost connection. Times are microseconds. */
+
+struct db_health_function {
+	char *function_name;
+	int64_t calls;            /* pg_stat_user_functions, since its last reset */
+	int64_t mean_us;          /* of those calls; -1 without calls */
+	int64_t client_calls;     /* the clients' events in the window (every attempt) */
+	int64_t client_p95_us;    /* their 95th percentile; -1 without events */
+	int64_t refused;          /* the shop said no (class ZB) */
+	int64_t constraint_errors;      /* class 23 */
+	int64_t serialization_failures; /* 40001 */
+	int64_t deadlocks;        /* 40P01 */
+	int64_t timeouts;         /* 57014, 55P03 */
+	int64_t other_errors;     /* lost connections and the rest */
+};
+
+struct db_health_functions {
+	struct db_health_function *items;  /* most server calls first */
+	size_t count;
+};
+
+/* api_staff_health: every api_% function with server calls or client
+ * events in the last WINDOW_MINUTES (1..1440). */
+void db_staff_health_request(struct db_request *req, const char *token, int window_minutes);
+bz_err db_staff_health_result(const struct db_request *req, struct db_health_functions *out,
+                              char *err, size_t errlen);
+bz_err db_staff_health(struct db_conn *conn, const char *token, int window_minutes,
+                       struct db_health_functions *out, char *err, size_t errlen);
+void db_health_functions_free(struct db_health_functions *out);
+
+struct db_health_minute {
+	int64_t minute_us;        /* the minute's start */
+	int64_t orders_created;
+	int64_t orders_paid;
+	int64_t checkouts;        /* attempts (idempotency keys) */
+	int64_t checkouts_refused;
+	int64_t call_failures;    /* client calls failed for a technical reason */
+};
+
+struct db_health_series {
+	struct db_health_minute *items;  /* oldest first, the current minute last */
+	size_t count;
+};
+
+/* api_staff_health_series: the last MINUTES (1..120) minutes. */
+void db_staff_health_series_request(struct db_request *req, const char *token, int minutes);
+bz_err db_staff_health_series_result(const struct db_request *req, struct db_health_series *out,
+                                     char *err, size_t errlen);
+bz_err db_staff_health_series(struct db_conn *conn, const char *token, int minutes,
+                              struct db_health_series *out, char *err, size_t errlen);
+void db_health_series_free(struct db_health_series *out);
+
+struct db_health_rates {
+	int64_t checkouts_ok;
+	int64_t checkouts_refused;    /* the shop's refusals, apart from the rate */
+	int64_t checkout_errors;      /* technical failures of checkout calls */
+	int order_success_pct;        /* ok / (ok + errors); -1 when there were none */
+	int64_t orders_created;
+	int64_t orders_paid;
+	int completion_pct;           /* paid / created; -1 without orders */
+};
+
+/* api_staff_health_rates: over the last WINDOW_MINUTES (1..1440). */
+void db_staff_health_rates_request(struct db_request *req, const char *token, int window_minutes);
+bz_err db_staff_health_rates_result(const struct db_request *req, struct db_health_rates *out,
+                                    char *err, size_t errlen);
+bz_err db_staff_health_rates(struct db_conn *conn, const char *token, int window_minutes,
+                             struct db_health_rates *out, char *err, size_t errlen);
+
 /* ---- Invariants (0012): `bazar check` ------------------------------- */
 
 struct db_invariant {

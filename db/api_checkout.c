@@ -9,6 +9,7 @@
 
 #include "core/xalloc.h"
 #include "db/api_internal.h"
+#include "db/events.h"
 
 struct checkout_args {
 	const char *token, *key;
@@ -154,8 +155,10 @@ checkout_check(const struct db_request *req, void *out_, char *err, size_t errle
 	struct db_checkout *out = out_;
 	bz_err rc;
 
-	(void)req;
 	rc = stored_outcome(out, err, errlen);
+	/* The call worked; the shop said no: that is the call's outcome. */
+	if (strcmp(out->outcome, "failed") == 0)
+		db_events_refused(req, out->error_code);
 	/* "unknown" is checkout_status's word, never checkout's. */
 	if (rc == BZ_OK && strcmp(out->outcome, "ok") != 0) {
 		snprintf(err, errlen, "the server returned checkout outcome %.40s", out->outcome);

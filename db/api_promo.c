@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "db/api_internal.h"
+#include "db/events.h"
 
 struct promo_args {
 	const char *token, *code;
@@ -60,12 +61,16 @@ apply_check(const struct db_request *req, void *out_, char *err, size_t errlen)
 {
 	const struct db_promo_apply *out = out_;
 
-	(void)req;
+	bool limit;
+
 	if (strcmp(out->status, "ok") == 0)
 		return BZ_OK;
-	/* A business answer: the row stays filled for the caller to show. */
+	/* A business answer: the row stays filled for the caller to show,
+	 * and the call's event counts it as the shop's refusal. */
+	limit = strcmp(out->status, "hold_limit") == 0;
+	db_events_refused(req, limit ? "ZB012" : "ZB002");
 	snprintf(err, errlen, "%s", out->message);
-	return strcmp(out->status, "hold_limit") == 0 ? BZ_ERR_LIMIT_REACHED : BZ_ERR_PROMO_UNAVAILABLE;
+	return limit ? BZ_ERR_LIMIT_REACHED : BZ_ERR_PROMO_UNAVAILABLE;
 }
 
 bz_err

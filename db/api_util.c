@@ -190,6 +190,9 @@ api_run(struct db_conn *conn, struct db_request *req, db_build_fn build, void *c
 	int attempts = 0;
 	bz_err rc;
 
+	/* The timings of earlier calls, if a batch is due: between two
+	 * calls, so outside any business transaction. */
+	db_events_flush_blocking(conn, false);
 	rc = db_call_with_retry(conn, req, build, ctx, max_attempts, replay_safe, API_TIMEOUT_MS,
 	                        &attempts);
 	memset(info, 0, sizeof *info);

@@ -94,8 +94,11 @@ db_connect(enum db_role role, const char *application_name,
 	bz_err rc = BZ_OK;
 	bool derived = false;
 	const char *base = "";
+	bool events_on = true;
 
 	*out = NULL;
+	if ((rc = db_events_setting(&events_on, err, errlen)) != BZ_OK)
+		goto out;
 	if (own_url && *own_url) {
 		base = own_url;
 	} else if (cluster_is_default()) {
@@ -148,6 +151,8 @@ db_connect(enum db_role role, const char *application_name,
 	*out = xcalloc(1, sizeof **out);
 	(*out)->pg = pg;
 	(*out)->role = role;
+	(*out)->events.on = events_on;
+	(*out)->events.last_flush_us = db_events_now_us();
 	pg = NULL;
 out:
 	if (pg)
@@ -164,6 +169,8 @@ db_close(struct db_conn *conn)
 {
 	if (conn == NULL)
 		return;
+	/* What is left of the timings, if the connection is free for it. */
+	db_events_flush_blocking(conn, true);
 	PQfinish(conn->pg);
 	free(conn);
 }

@@ -6,7 +6,28 @@
 
 #include "core/error.h"
 #include "db/db.h"
+#include "db/events.h"
 #include "db/request.h"
+
+/* One API call attempt, waiting in memory to be sent (db/events.c). */
+struct db_event {
+	char function[64];    /* the api_% function, from the request's SQL */
+	const char *outcome;  /* a class of 0017_client_events (static text) */
+	char sqlstate[6];     /* "" if none */
+	int64_t elapsed_us;
+	int attempt;          /* 1 = the first */
+	int64_t ended_us;     /* CLOCK_MONOTONIC, for the age sent along */
+	uint64_t seq;         /* to find it again (db_events_refused) */
+};
+
+struct db_events {
+	bool on;              /* BAZAR_CLIENT_EVENTS */
+	struct db_event ev[DB_EVENTS_MAX];
+	int n;
+	uint64_t next_seq;
+	int64_t last_flush_us;
+	long dropped;         /* events lost to a full buffer since the last flush */
+};
 
 struct db_conn {
 	PGconn *pg;
@@ -16,7 +37,20 @@ struct db_conn {
 	struct db_request *busy;
 	/* Facts about the last typed call (db/api.h, db_last_call). */
 	struct db_call_info last_call;
+	/* The clients' own call timings, not yet sent (db/events.c). */
+	struct db_events events;
 };
+
+/* Read BAZAR_CLIENT_EVENTS: *ON unless it is "0"; a value other than
+ * "", "0" or "1" is BZ_ERR_INVALID_INPUT with a sentence in ERR. */
+bz_err db_events_setting(bool *on, char *err, size_t errlen);
+
+/* Microseconds on the monotonic clock (the one requests are stamped by). */
+int64_t db_events_now_us(void);
+
+/* A request on CONN ended (db/request.c): keep its event when it called
+ * an api_% function (other than the recorder itself). */
+void db_events_note(struct db_conn *conn, struct db_request *req);
 
 /* SQLSTATEs we act on, named (psql/pgbench habit). */
 #define SQLSTATE_UNIQUE_VIOLATION        "23505"

@@ -153,6 +153,7 @@ finish(struct db_conn *conn, struct db_request *req)
 	req->finished_us = monotonic_us();
 	req->conn = NULL;
 	conn->busy = NULL;
+	db_events_note(conn, req);
 	if (req->state == DB_REQ_FAILED && req->err != BZ_OK) {
 		bz_log(req->err == BZ_ERR_INTERNAL || req->err == BZ_ERR_CONNECTION ? LOG_WARN : LOG_DEBUG,
 		       "request failed: %s (%s) %s", bz_err_name(req->err),
@@ -201,6 +202,7 @@ abandon(struct db_conn *conn, struct db_request *req)
 	req->finished_us = monotonic_us();
 	req->conn = NULL;
 	conn->busy = NULL;
+	db_events_note(conn, req);
 }
 
 void
@@ -469,6 +471,8 @@ db_request_rewind(struct db_request *req)
 	req->err = BZ_OK;
 	req->sqlstate[0] = req->message[0] = req->detail[0] = '\0';
 	req->sent_us = req->finished_us = 0;
+	req->event_conn = NULL;
+	req->event_seq = 0;
 	req->conn = NULL;
 	req->state = DB_REQ_IDLE;
 }

@@ -97,6 +97,14 @@ struct db_request {
 	int64_t sent_us;
 	int64_t finished_us;
 
+	/* Which attempt of a whole call this is (db_call_with_retry, the
+	 * terminal's re-send); 0 counts as the first. Recorded with the
+	 * call's event (db/events.h), with nothing else of the request. */
+	int attempt;
+	/* Where the event of this request waits (db/events.c); 0: none. */
+	struct db_conn *event_conn;
+	uint64_t event_seq;
+
 	/* Private to db/request.c. */
 	struct db_conn *conn;   /* the connection while SENT/BUSY */
 	bool have_result;       /* a result (rows or command) arrived */

@@ -54,6 +54,7 @@ db_call_with_retry(struct db_conn *conn, struct db_request *req, db_build_fn bui
 		attempt++;
 		db_request_free(req);
 		build(req, ctx);
+		req->attempt = attempt;
 		rc = db_request_run(conn, req, timeout_ms);
 		if (rc == BZ_OK)
 			break;

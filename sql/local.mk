@@ -111,6 +111,9 @@ sql_files = \
 	sql/migrations/0016_staff_wallets.sql \
 	sql/rollback/0016_staff_wallets.sql \
 	sql/verify/0016_staff_wallets.sql \
+	sql/migrations/0017_client_events.sql \
+	sql/rollback/0017_client_events.sql \
+	sql/verify/0017_client_events.sql \
 	sql/migrations/0019_staff_promos.sql \
 	sql/rollback/0019_staff_promos.sql \
 	sql/verify/0019_staff_promos.sql \

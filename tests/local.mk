@@ -34,6 +34,7 @@ quick_sql_tests = \
 	tests/sql/staff_locks.sql \
 	tests/sql/staff_wallets.sql \
 	tests/sql/staff_promos.sql \
+	tests/sql/staff_health.sql \
 	tests/sql/invariants.sql
 quick_unit_tests =
 default_shell_tests = \
@@ -67,6 +68,7 @@ default_shell_tests = \
 	tests/shell/console_batch.test \
 	tests/shell/console_phone.test \
 	tests/shell/console_promos.test \
+	tests/shell/console_health.test \
 	tests/shell/schema_version.test \
 	tests/shell/migrate_basic.test \
 	tests/shell/migrate_tamper.test \

@@ -10,10 +10,12 @@
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "db/db.h"
+#include "db/events.h"
 #include "tui/manager.h"
 
 static void finish(struct tui *tui);
 static bool start_head(struct tui *tui);
+static void events_done(struct screen *s, int tag, struct db_request *req);
 
 void
 tui_call(struct tui *tui, struct screen *s, int tag, struct db_request *req, unsigned flags,
@@ -87,6 +89,7 @@ finish(struct tui *tui)
 		if (reset && (call->flags & TUI_CALL_REPLAY_SAFE) && !call->resent) {
 			call->resent = true;
 			db_request_rewind(req);
+			req->attempt = 2;
 			start_head(tui);
 			return;
 		}
@@ -104,10 +107,26 @@ finish(struct tui *tui)
 	free(call);
 }
 
+/* A batch of call timings ended (db/events.h): nobody waits for it. */
+static void
+events_done(struct screen *s, int tag, struct db_request *req)
+{
+	(void)s;
+	(void)tag;
+	db_events_flush_done(req);
+}
+
 bool
 calls_pump(struct tui *tui)
 {
 	bool changed = false;
+	struct db_request flush;
+
+	/* The call timings go when the line is free, as a call of their
+	 * own (a short INSERT) that no screen owns: the terminal never
+	 * waits for it, and a business call queued meanwhile runs next. */
+	if (tui->ncalls == 0 && tui->db != NULL && db_events_flush_request(tui->db, &flush, false))
+		tui_call(tui, NULL, 0, &flush, 0, "Saving call timings", events_done);
 
 	while (tui->ncalls > 0) {
 		struct tui_call *call = tui->calls[0];

@@ -15,7 +15,7 @@ tui_libtui_a_SOURCES = \
 	tui/screen_staff_queue.c tui/screen_staff_live.c \
 	tui/staff_order_detail.c tui/staff_order_detail.h \
 	tui/screen_staff_wallets.c tui/screen_staff_locks.c tui/screen_staff_phone.c \
-	tui/screen_staff_promos.c \
+	tui/screen_staff_promos.c tui/sparkline.c tui/sparkline.h tui/screen_staff_health.c \
 	tui/crt.c tui/crt.h \
 	tui/key.h \
 	tui/text.c tui/text.h \

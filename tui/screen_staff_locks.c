@@ -6,7 +6,7 @@
  * (or how old its transaction is), the awaited lock and table, and when
  * its query started; sessions idle in a transaction and transactions
  * older than LONG_XACT_MS highlighted; sparklines of waiting and blocking
- * sessions and of deadlocks per sample over the last SPARK_SAMPLES
+ * sessions and of deadlocks per sample over the last SPARKLINE_SAMPLES
  * samples; the selected backend's details at the bottom.
  *
  * Sampling: every interval (1 s; +/- between 0.5 and 5 s) the tick queues
@@ -28,6 +28,7 @@
 #include "core/xalloc.h"
 #include "db/api.h"
 #include "tui/screen.h"
+#include "tui/sparkline.h"
 #include "tui/text.h"
 
 #define INTERVAL_DEFAULT_MS 1000
@@ -36,8 +37,6 @@
 #define INTERVAL_STEP_MS 500
 /* Transactions open longer than this are highlighted. */
 #define LONG_XACT_MS 5000
-/* Samples the sparklines remember: a minute at the default interval. */
-#define SPARK_SAMPLES 60
 /* Body rows: three sparklines, the summary, the column titles above the
  * list; the selected backend's details below it. */
 #define SPARK_ROWS 3
@@ -55,12 +54,6 @@ enum confirm { CONFIRM_NONE, CONFIRM_CANCEL, CONFIRM_TERMINATE };
 struct tree_row {
 	size_t item;
 	int depth;
-};
-
-/* The last SPARK_SAMPLES values of one counter, oldest first. */
-struct spark {
-	int64_t v[SPARK_SAMPLES];
-	int n;
 };
 
 struct locks_screen {
@@ -81,7 +74,7 @@ struct locks_screen {
 	bool poll_forced;               /* the poll in flight was F5's: shown even when paused */
 	bool locks_failed;              /* the last poll's answer was an error (said once) */
 
-	struct spark waiting, blocking, deadlocks;
+	struct sparkline waiting, blocking, deadlocks;
 	int64_t last_deadlocks;         /* -1 before the first sample */
 
 	enum confirm confirm;           /* the y/n question on the status line */
@@ -124,7 +117,6 @@ static void locks_done(struct screen *s, int tag, struct db_request *req);
 static void stats_done(struct screen *s, int tag, struct db_request *req);
 static void signal_done(struct screen *s, int tag, struct db_request *req);
 static bool dropped_while_paused(struct locks_screen *ls);
-static void spark_push(struct spark *sp, int64_t v);
 static void build_tree(struct locks_screen *ls);
 static long find_pid(const struct db_lock_backends *snap, int pid);
 static void emit(struct locks_screen *ls, const long *parent, bool *emitted, size_t i, int depth);
@@ -141,8 +133,6 @@ static void age_text(int64_t ms, char *buf, size_t len);
 static void lock_text(const struct db_lock_backend *b, char *buf, size_t len);
 static const char *short_state(const char *state);
 static void clock_text(int64_t us, char *buf, size_t len);
-static void draw_spark(WINDOW *win, int y, int w, const char *label, const struct spark *sp,
-                       const char *value);
 static void draw_summary(struct locks_screen *ls, WINDOW *win, int y, int w);
 static void draw_row(struct locks_screen *ls, WINDOW *win, int y, size_t r, int label_w);
 static void draw_detail(struct locks_screen *ls, WINDOW *win, int y, int w);
@@ -320,25 +310,14 @@ stats_done(struct screen *s, int tag, struct db_request *req)
 	ls->poll_forced = false;
 	if (db_staff_lock_stats_result(req, &st, err, sizeof err) != BZ_OK || dropped)
 		return;
-	spark_push(&ls->waiting, st.waiting);
-	spark_push(&ls->blocking, st.blocking);
+	sparkline_push(&ls->waiting, st.waiting);
+	sparkline_push(&ls->blocking, st.blocking);
 	/* A reset of the statistics makes the total smaller: no deadlocks. */
-	spark_push(&ls->deadlocks, ls->last_deadlocks < 0 || st.deadlocks < ls->last_deadlocks
+	sparkline_push(&ls->deadlocks, ls->last_deadlocks < 0 || st.deadlocks < ls->last_deadlocks
 	                               ? 0 : st.deadlocks - ls->last_deadlocks);
 	ls->last_deadlocks = st.deadlocks;
 	ls->stats = st;
 	ls->have_stats = true;
-}
-
-/* Append V, forgetting the oldest sample when full. */
-static void
-spark_push(struct spark *sp, int64_t v)
-{
-	if (sp->n == SPARK_SAMPLES) {
-		memmove(sp->v, sp->v + 1, (SPARK_SAMPLES - 1) * sizeof sp->v[0]);
-		sp->n--;
-	}
-	sp->v[sp->n++] = v;
 }
 
 /* Index of PID in the snapshot, or -1. */
@@ -703,47 +682,6 @@ clock_text(int64_t us, char *buf, size_t len)
 		snprintf(buf, len, "%s", "");
 }
 
-/* LABEL, the sparkline of SP (newest on the right) and VALUE. */
-static void
-draw_spark(WINDOW *win, int y, int w, const char *label, const struct spark *sp, const char *value)
-{
-	static const char *const utf8[] = { "\u2581", "\u2582", "\u2583", "\u2584",
-	                                    "\u2585", "\u2586", "\u2587", "\u2588" };
-	static const char *const ascii[] = { "_", ".", ",", ":", "-", "=", "+", "#" };
-	int label_w = 10, value_w = 9;
-	int cells = w - 1 - label_w - 1 - value_w;
-	int64_t max = 1;
-	char *line;
-	size_t len = 0;
-	int from;
-
-	if (cells > SPARK_SAMPLES)
-		cells = SPARK_SAMPLES;
-	if (cells < 1)
-		return;
-	from = sp->n > cells ? sp->n - cells : 0;
-	for (int i = from; i < sp->n; i++)
-		if (sp->v[i] > max)
-			max = sp->v[i];
-	/* Three bytes per cell at most, blanks for the samples not taken yet. */
-	line = xmalloc((size_t)cells * 3 + 1);
-	for (int c = 0; c < cells - (sp->n - from); c++)
-		line[len++] = ' ';
-	for (int i = from; i < sp->n; i++) {
-		/* Zero is the baseline; anything above it at least one step up. */
-		int level = sp->v[i] <= 0 ? 0 : 1 + (int)((sp->v[i] * 7 - 1) / max);
-		const char *g = text_glyph(utf8[level], ascii[level]);
-
-		memcpy(line + len, g, strlen(g));
-		len += strlen(g);
-	}
-	line[len] = '\0';
-	text_draw(win, y, 1, label_w, label, TEXT_LEFT);
-	text_draw(win, y, 1 + label_w, cells, line, TEXT_LEFT);
-	text_draw(win, y, 1 + label_w + cells + 1, value_w, value, TEXT_RIGHT);
-	free(line);
-}
-
 /* The counters in words and the refresh rate; instead, what is wrong
  * with the view while the owner lacks a grant (the sparklines still
  * carry the counts). */
@@ -869,11 +807,11 @@ locks_draw(struct screen *s, WINDOW *win)
 	int list_rows = h - LIST_TOP - DETAIL_ROWS - 1;
 
 	snprintf(value, sizeof value, "%d", ls->have_stats ? ls->stats.waiting : 0);
-	draw_spark(win, 0, w, "Waiting", &ls->waiting, value);
+	sparkline_draw(win, 0, w, "Waiting", &ls->waiting, value);
 	snprintf(value, sizeof value, "%d", ls->have_stats ? ls->stats.blocking : 0);
-	draw_spark(win, 1, w, "Blocking", &ls->blocking, value);
+	sparkline_draw(win, 1, w, "Blocking", &ls->blocking, value);
 	snprintf(value, sizeof value, "%lld total", (long long)(ls->have_stats ? ls->stats.deadlocks : 0));
-	draw_spark(win, 2, w, "Deadlocks", &ls->deadlocks, value);
+	sparkline_draw(win, 2, w, "Deadlocks", &ls->deadlocks, value);
 	draw_summary(ls, win, SPARK_ROWS, w);
 
 	wattrset(win, crt_attr(COLOR_COLUMN_HEADER));

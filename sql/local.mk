@@ -111,4 +111,7 @@ sql_files = \
 	sql/migrations/0016_staff_wallets.sql \
 	sql/rollback/0016_staff_wallets.sql \
 	sql/verify/0016_staff_wallets.sql \
+	sql/migrations/0018_code_import.sql \
+	sql/rollback/0018_code_import.sql \
+	sql/verify/0018_code_import.sql \
 	sql/seed/demo.sql

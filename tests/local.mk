@@ -32,6 +32,7 @@ quick_sql_tests = \
 	tests/sql/staff_order_detail.sql \
 	tests/sql/staff_locks.sql \
 	tests/sql/staff_wallets.sql \
+	tests/sql/staff_import.sql \
 	tests/sql/invariants.sql
 quick_unit_tests =
 default_shell_tests = \

@@ -16,4 +16,5 @@ core_libcore_a_SOURCES = \
 	core/submit_guard.c core/submit_guard.h \
 	core/proof.c core/proof.h \
 	core/form.c core/form.h \
-	core/cart_view.c core/cart_view.h
+	core/cart_view.c core/cart_view.h \
+	core/code_file.c core/code_file.h

@@ -118,7 +118,8 @@ unit_check_programs = \
 	tests/unit/check_submit_guard \
 	tests/unit/check_proof \
 	tests/unit/check_form \
-	tests/unit/check_cart_view
+	tests/unit/check_cart_view \
+	tests/unit/check_code_file
 check_PROGRAMS += $(unit_check_programs)
 quick_unit_tests += $(unit_check_programs)
 unit_check_cflags = $(AM_CFLAGS) $(CHECK_CFLAGS)
@@ -166,6 +167,9 @@ tests_unit_check_form_LDADD = $(unit_check_ldadd)
 tests_unit_check_cart_view_SOURCES = tests/unit/check_cart_view.c $(unit_check_runner)
 tests_unit_check_cart_view_CFLAGS = $(unit_check_cflags)
 tests_unit_check_cart_view_LDADD = $(unit_check_ldadd)
+tests_unit_check_code_file_SOURCES = tests/unit/check_code_file.c $(unit_check_runner)
+tests_unit_check_code_file_CFLAGS = $(unit_check_cflags)
+tests_unit_check_code_file_LDADD = $(unit_check_ldadd)
 else
 quick_unit_tests += tests/unit/check-missing.test
 endif

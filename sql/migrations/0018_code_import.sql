@@ -82,13 +82,15 @@ ON CONFLICT (key) DO NOTHING;
 
 -- Lines as the client read them. flaw: what the client could not send
 -- as text ('not_utf8': the bytes are not UTF-8, raw is ''; 'too_long':
--- over 1000 bytes, raw holds the first ones). No primary key: COPY speed,
+-- over 1000 bytes, raw holds the first ones; in a CSV file 'no_column':
+-- the record lacks the code's column, 'bad_quotes': a quoted field never
+-- ends). No primary key: COPY speed,
 -- and finish reports a line number sent twice instead of failing.
 CREATE TABLE IF NOT EXISTS bazar_staging.code_import_lines (
 	batch_id uuid NOT NULL,
 	line_no bigint NOT NULL CHECK (line_no > 0),
 	raw text NOT NULL CHECK (octet_length(raw) <= 1000),
-	flaw text CHECK (flaw IN ('not_utf8', 'too_long'))
+	flaw text CHECK (flaw IN ('not_utf8', 'too_long', 'no_column', 'bad_quotes'))
 );
 CREATE INDEX IF NOT EXISTS code_import_lines_batch ON bazar_staging.code_import_lines (batch_id, line_no);
 -- No row-level security here, unlike every table in public: COPY FROM
@@ -350,7 +352,9 @@ $fn$;
 --
 -- A line (trimmed of spaces, as api_staff_import_codes trims) is
 --   malformed: 'not UTF-8 text', 'longer than 200 characters',
---     'empty line', 'control characters', 'line number sent twice';
+--     'empty line', 'control characters', 'line number sent twice', and
+--     in a CSV file 'no code column on this line', 'a quoted field never
+--     ends';
 --   duplicate: 'repeats line N' (the same code earlier in the file: the
 --     later line is refused), 'already in stock' (this product has the
 --     code, any status, or a concurrent import took it first);
@@ -406,6 +410,8 @@ BEGIN
 		SELECT s.line_no, s.c,
 		       CASE WHEN s.nth_line > 1 THEN 'line number sent twice'
 		            WHEN s.flaw = 'not_utf8' THEN 'not UTF-8 text'
+		            WHEN s.flaw = 'no_column' THEN 'no code column on this line'
+		            WHEN s.flaw = 'bad_quotes' THEN 'a quoted field never ends'
 		            WHEN s.flaw = 'too_long' OR char_length(s.c) > 200 THEN 'longer than 200 characters'
 		            WHEN s.c = '' THEN 'empty line'
 		            WHEN s.c ~ '[[:cntrl:]]' THEN 'control characters'

@@ -26,3 +26,5 @@ db_libdb_a_SOURCES += db/api_staff_detail.c
 # The console's Locks screen (0014).
 db_libdb_a_SOURCES += db/api_staff_locks.c
 db_libdb_a_SOURCES += db/seed.c db/seed.h
+# The console's Inventory and bazar import-codes (0018).
+db_libdb_a_SOURCES += db/api_staff_stock.c db/import_copy.c

@@ -8,6 +8,7 @@ extern const struct screen_ops screen_staff_queue_ops;
 extern const struct screen_ops screen_staff_live_ops;
 extern const struct screen_ops screen_staff_wallets_ops;
 extern const struct screen_ops screen_staff_locks_ops;
+extern const struct screen_ops screen_staff_stock_ops;
 extern const struct screen_ops screen_login_ops;
 
 static const struct screen_ops *const console_screens[] = {
@@ -15,12 +16,13 @@ static const struct screen_ops *const console_screens[] = {
 	&screen_staff_live_ops,
 	&screen_staff_wallets_ops,
 	&screen_staff_locks_ops,
+	&screen_staff_stock_ops,
 	&screen_login_ops,
 	NULL,
 };
 
 static const struct tui_nav console_nav[] = {
-	{ 2, "queue" }, { 3, "live" }, { 4, "wallets" }, { 6, "locks" }, { 0, NULL },
+	{ 2, "queue" }, { 3, "live" }, { 4, "wallets" }, { 6, "locks" }, { 9, "stock" }, { 0, NULL },
 };
 
 static const struct screen_key console_keys_logged_in[] = {
@@ -28,6 +30,7 @@ static const struct screen_key console_keys_logged_in[] = {
 	{ "F3", "Orders", "Every order, live", true },
 	{ "F4", "Wallets", "Find a customer, see the wallet, top up", true },
 	{ "F6", "Locks", "Who waits for whom in the database, live", true },
+	{ "F9", "Stock", "Codes per product, low stock, import codes, void a code", true },
 	{ "F7", "Logout", "Log out of the console", true },
 	{ "F10", "Quit", "Leave the console (also q)", true },
 	{ "F5", "Refresh", "Load this screen again from the database", false },

@@ -63,6 +63,7 @@ default_shell_tests = \
 	tests/shell/console_locks.test \
 	tests/shell/console_wallets.test \
 	tests/shell/import_codes.test \
+	tests/shell/console_stock.test \
 	tests/shell/schema_version.test \
 	tests/shell/migrate_basic.test \
 	tests/shell/migrate_tamper.test \

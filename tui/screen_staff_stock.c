@@ -85,6 +85,7 @@ struct stock_screen {
 	enum view view;
 	struct db_stock stock;
 	bool have_stock, stock_pending;
+	bool keep_status;             /* the next stock read leaves the status line alone */
 	size_t selected, top;
 	int visible;
 
@@ -319,8 +320,9 @@ stock_done(struct screen *s, int tag, struct db_request *req)
 		if (keep[0] != '\0' && strcmp(fresh.items[i].product_id, keep) == 0)
 			ss->selected = i;
 	}
-	if (ss->imp == IMP_NONE && ss->view == VIEW_LIST && !ss->change_running)
+	if (ss->imp == IMP_NONE && ss->view == VIEW_LIST && !ss->change_running && !ss->keep_status)
 		tui_status(s->tui, "%zu products, %zu low on stock", fresh.count, low);
+	ss->keep_status = false;
 }
 
 /* 't', 'i', 'v' on the selected product: refused under --readonly and
@@ -545,6 +547,7 @@ threshold_done(struct screen *s, int tag, struct db_request *req)
 		           ss->threshold, previous);
 	else if (req->err != BZ_ERR_AUTH)
 		tui_status_error(s->tui, "The threshold was not set: %s", err);
+	ss->keep_status = true;
 	stock_reload(s);
 }
 
@@ -563,6 +566,7 @@ void_done(struct screen *s, int tag, struct db_request *req)
 		tui_status_error(s->tui, "Not voided: %s", err);
 	if (ss->code)
 		explicit_bzero(ss->code, strlen(ss->code));
+	ss->keep_status = true;
 	stock_reload(s);
 }
 
@@ -674,6 +678,7 @@ problems_done(struct screen *s, int tag, struct db_request *req)
 	ss->report_top = 0;
 	ss->view = VIEW_REPORT;
 	stop_import(ss, NULL);
+	ss->keep_status = true;
 	stock_reload(s);
 }
 

@@ -226,4 +226,5 @@ EXTRA_DIST += tests/race/restart_immediate.sh $(fault_tests)
 ## runs them (README, "Benchmarks"); shipped for the tarball's readers.
 EXTRA_DIST += scripts/bench-notify
 EXTRA_DIST += scripts/bench-locks
+EXTRA_DIST += scripts/bench-import
 ## --- end of the benchmarks

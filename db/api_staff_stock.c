@@ -7,7 +7,14 @@
 #include "config.h"
 #include "db/api.h"
 
+#include <string.h>
+
+#include "core/retry.h"
 #include "db/api_internal.h"
+
+/* A finish judges and moves every staged line in one statement: a
+ * million take about a minute on a small machine, past API_TIMEOUT_MS. */
+#define FINISH_TIMEOUT_MS (30 * 60 * 1000)
 
 struct import_args {
 	const char *token;
@@ -243,8 +250,20 @@ db_staff_import_finish(struct db_conn *conn, const char *token, const char *batc
                        struct db_import_totals *out, char *err, size_t errlen)
 {
 	struct import_args args = { .token = token, .id = batch_id };
+	struct db_request req = { 0 };
+	int attempts = 0;
+	bz_err rc;
 
-	return api_call(conn, &finish_call, build_finish, &args, out, err, errlen);
+	/* api_call with the finish's own time limit. */
+	memset(out, 0, sizeof *out);
+	rc = db_call_with_retry(conn, &req, build_finish, &args, RETRY_DEFAULT_MAX_ATTEMPTS,
+	                        finish_call.replay_safe, FINISH_TIMEOUT_MS, &attempts);
+	if (rc == BZ_OK)
+		rc = api_result(&req, &finish_call, out, err, errlen);
+	else
+		db_request_error(&req, err, errlen);
+	db_request_free(&req);
+	return rc;
 }
 
 /* ---- api_staff_import_problems ---- */

@@ -746,8 +746,9 @@ stock_handle_key(struct screen *s, const struct tui_key *key)
 	struct stock_screen *ss = (struct stock_screen *)s;
 	long page = ss->visible > 1 ? ss->visible - 1 : 1, delta = 0;
 
-	/* While lines go out, only Esc: leaving the screen would stop the ticks. */
-	if (ss->imp == IMP_COPY) {
+	/* While the batch is begun and its lines go out, only Esc: leaving
+	 * the screen would stop the ticks that send them. */
+	if (ss->imp == IMP_BEGIN || ss->imp == IMP_COPY) {
 		if (key_is_char(key, TUI_KEY_ESC))
 			stop_import(ss, "Import abandoned: nothing was imported.");
 		return SR_HANDLED | SR_REDRAW;
@@ -988,7 +989,7 @@ stock_keys(const struct screen *s)
 {
 	const struct stock_screen *ss = (const struct stock_screen *)s;
 
-	if (ss->imp == IMP_COPY)
+	if (ss->imp == IMP_BEGIN || ss->imp == IMP_COPY)
 		return copy_keys;
 	if (ss->prompt == PROMPT_CONFIRM)
 		return confirm_keys;

@@ -71,6 +71,8 @@ ALTER TABLE public.code_import_problems ENABLE ROW LEVEL SECURITY;
 -- (shop_settings 'low_stock_threshold').
 CREATE TABLE IF NOT EXISTS public.product_stock_settings (
 	product_id uuid PRIMARY KEY REFERENCES public.products (id),
+	-- At most 1,000,000 by the CHECK; integer is plenty.
+	-- squawk-ignore prefer-bigint-over-int
 	low_stock_threshold integer NOT NULL CHECK (low_stock_threshold BETWEEN 0 AND 1000000),
 	updated_at timestamptz NOT NULL DEFAULT now()
 );

@@ -41,10 +41,12 @@ SELECT set_config('tap.ann', (SELECT token FROM tap_tok WHERE who = 'tap-si-ann'
 INSERT INTO products (id, name, category, price_cents) VALUES
 	('e8000000-0000-4000-8000-000000000001', 'TAP SI One', 'TAP', 1000),
 	('e8000000-0000-4000-8000-000000000002', 'TAP SI Two', 'TAP', 1000);
-INSERT INTO product_codes (product_id, code, status)
-VALUES ('e8000000-0000-4000-8000-000000000001', 'IN-STOCK-1', 'available'),
-       ('e8000000-0000-4000-8000-000000000001', 'VOID-ME-12345', 'available'),
-       ('e8000000-0000-4000-8000-000000000001', 'GONE-1', 'void');
+-- Distinct created_at: one transaction has one now(), and the claim
+-- order (created_at, id) would be the random ids' otherwise.
+INSERT INTO product_codes (product_id, code, status, created_at)
+VALUES ('e8000000-0000-4000-8000-000000000001', 'IN-STOCK-1', 'available', now() - interval '3 minutes'),
+       ('e8000000-0000-4000-8000-000000000001', 'VOID-ME-12345', 'available', now() - interval '2 minutes'),
+       ('e8000000-0000-4000-8000-000000000001', 'GONE-1', 'void', now() - interval '1 minute');
 
 -- ------------------------------------------------------- who may call what
 SELECT is(pg_temp.sqlerr(format(c, current_setting('tap.ann'))), 'ZB005 user is not staff',

@@ -14,6 +14,7 @@ extern const struct command cmd_seed_demo_entry;
 extern const struct command cmd_db_entry;
 extern const struct command cmd_check_entry;
 extern const struct command cmd_console_entry;
+extern const struct command cmd_import_codes_entry;
 
 const struct command *const commands[] = {
 	&cmd_migrate_entry,
@@ -22,6 +23,7 @@ const struct command *const commands[] = {
 	&cmd_seed_demo_entry,
 	&cmd_check_entry,
 	&cmd_console_entry,
+	&cmd_import_codes_entry,
 	&cmd_db_entry,
 	NULL,
 };

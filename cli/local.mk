@@ -15,3 +15,5 @@ bazar_SOURCES += cli/cmd_db.c cli/logfile.c cli/logfile.h
 bazar_SOURCES += cli/cmd_check.c
 # bazar console: the staff's operator console.
 bazar_SOURCES += cli/cmd_console.c
+# bazar import-codes: a product's codes from a file, with COPY (0018).
+bazar_SOURCES += cli/cmd_import_codes.c

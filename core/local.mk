@@ -17,4 +17,5 @@ core_libcore_a_SOURCES = \
 	core/proof.c core/proof.h \
 	core/form.c core/form.h \
 	core/cart_view.c core/cart_view.h \
-	core/promo_form.c core/promo_form.h
+	core/promo_form.c core/promo_form.h \
+	core/code_file.c core/code_file.h

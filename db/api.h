@@ -1140,6 +1140,117 @@ bz_err db_staff_health_rates_result(const struct db_request *req, struct db_heal
 bz_err db_staff_health_rates(struct db_conn *conn, const char *token, int window_minutes,
                              struct db_health_rates *out, char *err, size_t errlen);
 
+/* ---- Inventory (0018): stock, thresholds, code imports with COPY ---- */
+
+struct db_stock_row {
+	char product_id[DB_UUID_SIZE];
+	char *name;
+	bool is_active;
+	int64_t available, reserved, sold, voided;
+	int low_stock_threshold;
+	bool low;                 /* fewer available than the threshold */
+};
+
+struct db_stock {
+	struct db_stock_row *items;   /* active first, by name */
+	size_t count;
+};
+
+/* api_staff_stock: every product's codes by status and its threshold. */
+void db_staff_stock_request(struct db_request *req, const char *token);
+bz_err db_staff_stock_result(const struct db_request *req, struct db_stock *out, char *err,
+                             size_t errlen);
+bz_err db_staff_stock(struct db_conn *conn, const char *token, struct db_stock *out, char *err,
+                      size_t errlen);
+void db_stock_free(struct db_stock *out);
+
+/* api_staff_set_low_stock: THRESHOLD 0..1000000 for PRODUCT_ID; audited.
+ * *PREVIOUS gets the old value (may be NULL). Not replayed. */
+void db_staff_set_low_stock_request(struct db_request *req, const char *token,
+                                    const char *product_id, int threshold);
+bz_err db_staff_set_low_stock_result(const struct db_request *req, int *previous, char *err,
+                                     size_t errlen);
+
+struct db_import_batch {
+	char batch_id[DB_UUID_SIZE];  /* the capability to stage lines */
+	char *product_name;
+	int64_t started_us;
+};
+
+/* api_staff_import_begin: a batch for PRODUCT_ID; LABEL names the file in
+ * the audit log. Replayed after a lost connection (an unused batch is
+ * abandoned after an hour). */
+void db_staff_import_begin_request(struct db_request *req, const char *token,
+                                   const char *product_id, const char *label);
+bz_err db_staff_import_begin_result(const struct db_request *req, struct db_import_batch *out,
+                                    char *err, size_t errlen);
+bz_err db_staff_import_begin(struct db_conn *conn, const char *token, const char *product_id,
+                             const char *label, struct db_import_batch *out, char *err,
+                             size_t errlen);
+void db_import_batch_free(struct db_import_batch *out);
+
+struct db_import_totals {
+	char batch_id[DB_UUID_SIZE];
+	char product_id[DB_UUID_SIZE];
+	int64_t lines, imported, duplicates, malformed;  /* lines = the other three */
+	bool again;               /* finished before: the first finish's totals */
+	int64_t finished_us;
+};
+
+/* api_staff_import_finish: judge and move the staged lines of BATCH_ID.
+ * Replayed after a lost connection (a second finish reports the first). */
+void db_staff_import_finish_request(struct db_request *req, const char *token,
+                                    const char *batch_id);
+bz_err db_staff_import_finish_result(const struct db_request *req, struct db_import_totals *out,
+                                     char *err, size_t errlen);
+bz_err db_staff_import_finish(struct db_conn *conn, const char *token, const char *batch_id,
+                              struct db_import_totals *out, char *err, size_t errlen);
+
+struct db_import_problem {
+	int64_t line_no;
+	char *kind;               /* "duplicate" or "malformed" */
+	char *reason;             /* "empty line", "repeats line 4", ... */
+	int64_t first_line;       /* a repeat's first line; 0 otherwise */
+};
+
+struct db_import_problems {
+	struct db_import_problem *items;  /* by line number */
+	size_t count;
+};
+
+/* api_staff_import_problems: the refused lines after line AFTER (0 from
+ * the start), at most LIMIT (1..10000). */
+void db_staff_import_problems_request(struct db_request *req, const char *token,
+                                      const char *batch_id, int64_t after, int limit);
+bz_err db_staff_import_problems_result(const struct db_request *req,
+                                       struct db_import_problems *out, char *err, size_t errlen);
+bz_err db_staff_import_problems(struct db_conn *conn, const char *token, const char *batch_id,
+                                int64_t after, int limit, struct db_import_problems *out,
+                                char *err, size_t errlen);
+void db_import_problems_free(struct db_import_problems *out);
+
+/* Streaming lines into a batch with COPY FROM STDIN (db/import_copy.c),
+ * on a connection of the staff role with nothing else running on it.
+ * Lines are buffered and sent in pieces of about 64 KiB; the COPY is one
+ * statement, so either every line is staged or none. */
+struct db_code_copy;
+
+/* Start the COPY for BATCH_ID. The connection is busy until _end or
+ * _abort (any request started on it meanwhile fails). */
+bz_err db_code_copy_begin(struct db_conn *conn, const char *batch_id, struct db_code_copy **out,
+                          char *err, size_t errlen);
+/* Queue one line: its number, TEXT (LEN bytes, UTF-8 without NUL) and
+ * FLAW (the staging table's word, or NULL). Sends when the buffer is
+ * full: may block for that long. */
+bz_err db_code_copy_line(struct db_code_copy *c, int64_t line_no, const char *text, size_t len,
+                         const char *flaw, char *err, size_t errlen);
+/* Lines and bytes handed to the server so far. */
+void db_code_copy_sent(const struct db_code_copy *c, int64_t *lines, int64_t *bytes);
+/* Send the rest and end the COPY; *ROWS gets the rows staged. Frees C. */
+bz_err db_code_copy_end(struct db_code_copy *c, int64_t *rows, char *err, size_t errlen);
+/* Give up: the server discards every line of this COPY. Frees C. */
+void db_code_copy_abort(struct db_code_copy *c, const char *why);
+
 /* ---- Invariants (0012): `bazar check` ------------------------------- */
 
 struct db_invariant {

@@ -31,3 +31,5 @@ db_libdb_a_SOURCES += db/api_staff_promos.c
 # The clients' call timings and the console's Health screen (0017).
 db_libdb_a_SOURCES += db/events.h db/events.c db/api_staff_health.c
 db_libdb_a_SOURCES += db/seed.c db/seed.h
+# The console's Inventory and bazar import-codes (0018).
+db_libdb_a_SOURCES += db/api_staff_stock.c db/import_copy.c

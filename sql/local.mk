@@ -114,6 +114,9 @@ sql_files = \
 	sql/migrations/0017_client_events.sql \
 	sql/rollback/0017_client_events.sql \
 	sql/verify/0017_client_events.sql \
+	sql/migrations/0018_code_import.sql \
+	sql/rollback/0018_code_import.sql \
+	sql/verify/0018_code_import.sql \
 	sql/migrations/0019_staff_promos.sql \
 	sql/rollback/0019_staff_promos.sql \
 	sql/verify/0019_staff_promos.sql \

@@ -35,6 +35,7 @@ quick_sql_tests = \
 	tests/sql/staff_wallets.sql \
 	tests/sql/staff_promos.sql \
 	tests/sql/staff_health.sql \
+	tests/sql/staff_import.sql \
 	tests/sql/invariants.sql
 quick_unit_tests =
 default_shell_tests = \
@@ -69,6 +70,8 @@ default_shell_tests = \
 	tests/shell/console_phone.test \
 	tests/shell/console_promos.test \
 	tests/shell/console_health.test \
+	tests/shell/import_codes.test \
+	tests/shell/console_stock.test \
 	tests/shell/schema_version.test \
 	tests/shell/migrate_basic.test \
 	tests/shell/migrate_tamper.test \
@@ -126,7 +129,8 @@ unit_check_programs = \
 	tests/unit/check_proof \
 	tests/unit/check_form \
 	tests/unit/check_cart_view \
-	tests/unit/check_promo_form
+	tests/unit/check_promo_form \
+	tests/unit/check_code_file
 check_PROGRAMS += $(unit_check_programs)
 quick_unit_tests += $(unit_check_programs)
 unit_check_cflags = $(AM_CFLAGS) $(CHECK_CFLAGS)
@@ -177,6 +181,9 @@ tests_unit_check_cart_view_LDADD = $(unit_check_ldadd)
 tests_unit_check_promo_form_SOURCES = tests/unit/check_promo_form.c $(unit_check_runner)
 tests_unit_check_promo_form_CFLAGS = $(unit_check_cflags)
 tests_unit_check_promo_form_LDADD = $(unit_check_ldadd)
+tests_unit_check_code_file_SOURCES = tests/unit/check_code_file.c $(unit_check_runner)
+tests_unit_check_code_file_CFLAGS = $(unit_check_cflags)
+tests_unit_check_code_file_LDADD = $(unit_check_ldadd)
 else
 quick_unit_tests += tests/unit/check-missing.test
 endif
@@ -231,4 +238,5 @@ EXTRA_DIST += tests/race/restart_immediate.sh $(fault_tests)
 ## runs them (README, "Benchmarks"); shipped for the tarball's readers.
 EXTRA_DIST += scripts/bench-notify
 EXTRA_DIST += scripts/bench-locks
+EXTRA_DIST += scripts/bench-import
 ## --- end of the benchmarks

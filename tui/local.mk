@@ -21,3 +21,5 @@ tui_libtui_a_SOURCES = \
 	tui/text.c tui/text.h \
 	tui/stock.c tui/stock.h \
 	tui/line_edit.c tui/line_edit.h
+# The console's Stock screen (F9, 0018).
+tui_libtui_a_SOURCES += tui/screen_staff_stock.c

@@ -25,6 +25,7 @@
 #include "core/retry.h"
 #include "core/xalloc.h"
 #include "db/api.h"
+#include "db/events.h"
 #include "tests/race/race.h"
 
 struct mode_result {
@@ -186,6 +187,11 @@ static void *
 worker_main(void *arg)
 {
 	struct thread_arg *ta = arg;
+
+	/* The call timings waiting from the setup go now: a flush that fell
+	 * due after the barrier would delay this worker's start and widen
+	 * the burst it is part of. */
+	db_events_flush_blocking(ta->w->conn, true);
 	pthread_barrier_wait(ta->barrier);
 	ta->s->fire(ta->w);
 	return NULL;

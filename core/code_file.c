@@ -41,8 +41,11 @@ code_file_open(struct code_file *f, const char *buf, size_t len, enum code_file_
 		         "give one code per line, or CSV", line);
 		return BZ_ERR_INVALID_INPUT;
 	}
-	if (format == CODE_FILE_CSV)
-		return find_header(f, column, err, errlen);
+	if (format == CODE_FILE_CSV && find_header(f, column, err, errlen) != BZ_OK) {
+		/* A refused file leaves nothing to close. */
+		code_file_close(f);
+		return BZ_ERR_INVALID_INPUT;
+	}
 	return BZ_OK;
 }
 

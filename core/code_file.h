@@ -72,7 +72,8 @@ struct code_file {
 /* Start reading BUF (LEN bytes, kept by the caller while F is used).
  * COLUMN: CSV only, the header's name for the code column, or NULL.
  * BZ_ERR_INVALID_INPUT with a sentence in ERR for an empty file, a NUL
- * byte (naming its line), or a header without COLUMN. */
+ * byte (naming its line), or a header without COLUMN; nothing is then
+ * left to close. */
 bz_err code_file_open(struct code_file *f, const char *buf, size_t len, enum code_file_format format,
                       const char *column, char *err, size_t errlen);
 

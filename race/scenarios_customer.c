@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "db/api.h"
-#include "tests/race/race_util.h"
+#include "race/race_util.h"
 
 #define PRICE 1000     /* cents per unit of the fixture products */
 

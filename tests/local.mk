@@ -223,6 +223,10 @@ tests_race_attack_LDADD = race/librace.a db/libdb.a core/libcore.a $(LIBPQ_LIBS)
 race_tests = tests/race/attack.test
 default_shell_tests += $(race_tests)
 EXTRA_DIST += $(race_tests)
+## bazar race, the race lab headless (cli/cmd_race.c).
+race_cli_tests = tests/shell/race_cli.test
+default_shell_tests += $(race_cli_tests)
+EXTRA_DIST += $(race_cli_tests)
 ## --- end of the attack suite
 
 ## --- Fault tests on a private cluster (race/scenarios_fault.c):

@@ -15,7 +15,10 @@
  * and refuses any other before it creates anything.
  *
  * One run at a time per process (the scenarios keep their round state in
- * the engine). Callbacks run on the caller's thread, between rounds. */
+ * the engine). race_run blocks until the run ends; callbacks run on the
+ * calling thread, between rounds (never during a burst). An interactive
+ * screen runs race_run on a thread of its own, lets the callbacks post to
+ * its loop, and answers stop() to cancel at the next round. */
 #ifndef BAZAR_RACE_RACE_H
 #define BAZAR_RACE_RACE_H
 

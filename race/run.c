@@ -226,6 +226,19 @@ run_mode(const struct race_options *opts, const struct race_callbacks *cb, const
 	snprintf(label, sizeof label, "bazar race %s", s->name);
 	if (open_conn(DB_ROLE_OWNER, mode, label, &owner, err, sizeof err) != BZ_OK)
 		goto setup_failed;
+	/* db/ shows a server WARNING on stderr; the killer's
+	 * pg_terminate_backend warns about backends that ended meanwhile, and
+	 * the engine must print nothing (a screen may own the terminal). */
+	{
+		struct db_request req;
+		bz_err rc;
+
+		r->owner = owner;
+		rc = race_sql(r, &req, "SET client_min_messages = error", 0, NULL, err, sizeof err);
+		db_request_free(&req);
+		if (rc != BZ_OK)
+			goto setup_failed;
+	}
 	for (int i = 0; i < sessions; i++)
 		if (open_conn(s->role, mode, label, &conns[i], err, sizeof err) != BZ_OK)
 			goto setup_failed;

@@ -5,6 +5,7 @@
  * control. */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,8 @@
 #include "race/race.h"
 
 static int cmd_race_run(int argc, char **argv);
+static void on_interrupt(int sig);
+static bool stop_asked(void *arg);
 static int parse_number(const char *opt, const char *value, int min, int max, int *out);
 static int list_scenarios(void);
 static void on_round_finished(void *arg, const struct race_round_outcome *o);
@@ -38,13 +41,33 @@ const struct command cmd_race_entry = {
 	"loaded by the lab; the shop's functions are never replaced), whose races\n"
 	"the checks must catch; --both runs both. --timeout: seconds a burst may\n"
 	"take (default 120). --json prints the report as JSON (docs/race.md).\n"
-	"--list lists the scenarios.\n"
+	"--list lists the scenarios. Ctrl-C stops after the round under way and\n"
+	"reports the rounds that ran (verdict FAIL: the run is incomplete).\n"
 	"Runs only on a database marked as a test database by its owner\n"
 	"(ALTER DATABASE name SET bazar.test_database = on; the private cluster is).\n"
 	"Exit 0: PASS (no anomaly in the real shop, every naive run caught);\n"
 	"1: FAIL, or the lab could not run; 2: bad arguments.\n",
 	.run = cmd_race_run,
 };
+
+/* Ctrl-C: the run stops after the round under way and reports what ran. */
+static volatile sig_atomic_t interrupted;
+
+/* The first Ctrl-C asks the engine to stop; a second one ends the program. */
+static void
+on_interrupt(int sig)
+{
+	interrupted = 1;
+	signal(sig, SIG_DFL);
+}
+
+/* The engine asks between rounds. */
+static bool
+stop_asked(void *arg)
+{
+	(void)arg;
+	return interrupted != 0;
+}
 
 /* VALUE as a whole number in MIN..MAX for option OPT; EXIT_OK or a usage error. */
 static int
@@ -169,7 +192,7 @@ static int
 cmd_race_run(int argc, char **argv)
 {
 	struct race_options opts;
-	struct race_callbacks cb = { .round_finished = on_round_finished };
+	struct race_callbacks cb = { .round_finished = on_round_finished, .stop = stop_asked };
 	struct race_report report;
 	const char *scenario = NULL;
 	bool all = false, json = false, list = false, naive = false, both = false;
@@ -240,6 +263,11 @@ cmd_race_run(int argc, char **argv)
 	if (!isatty(STDERR_FILENO))
 		cb.round_finished = NULL;
 
+	{
+		struct sigaction sa = { .sa_handler = on_interrupt, .sa_flags = SA_RESTART };
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+	}
 	if (ensure_cluster(err, sizeof err) != BZ_OK ||
 	    race_run(&opts, &cb, &report, err, sizeof err) != BZ_OK) {
 		fprintf(stderr, "bazar: race: %s\n", err);

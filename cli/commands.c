@@ -15,6 +15,7 @@ extern const struct command cmd_db_entry;
 extern const struct command cmd_check_entry;
 extern const struct command cmd_console_entry;
 extern const struct command cmd_import_codes_entry;
+extern const struct command cmd_race_entry;
 
 const struct command *const commands[] = {
 	&cmd_migrate_entry,
@@ -24,6 +25,7 @@ const struct command *const commands[] = {
 	&cmd_check_entry,
 	&cmd_console_entry,
 	&cmd_import_codes_entry,
+	&cmd_race_entry,
 	&cmd_db_entry,
 	NULL,
 };

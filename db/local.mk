@@ -33,3 +33,5 @@ db_libdb_a_SOURCES += db/events.h db/events.c db/api_staff_health.c
 db_libdb_a_SOURCES += db/seed.c db/seed.h
 # The console's Inventory and bazar import-codes (0018).
 db_libdb_a_SOURCES += db/api_staff_stock.c db/import_copy.c
+# The race lab's marker check and naive control (race/).
+db_libdb_a_SOURCES += db/lab.h db/lab.c

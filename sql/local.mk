@@ -126,4 +126,5 @@ sql_files = \
 	sql/migrations/0020.1_idx_audit_log_entity.sql \
 	sql/rollback/0020.1_idx_audit_log_entity.sql \
 	sql/verify/0020.1_idx_audit_log_entity.sql \
-	sql/seed/demo.sql
+	sql/seed/demo.sql \
+	sql/lab/naive.sql

@@ -215,20 +215,22 @@ EXTRA_DIST += $(db_api_shell_tests)
 
 ## --- The attack suite (tests/race/): a C program driving the shop through
 ## db/ and core/ from many threads at once, run by tests/race/attack.test.
+## The engine is race/librace.a (race/race.h); this driver formats it as TAP.
 check_PROGRAMS += tests/race/attack
-tests_race_attack_SOURCES = tests/race/race_main.c tests/race/race.h \
-	tests/race/race_util.c tests/race/race_util.h tests/race/scenarios.c \
-	tests/race/scenarios_customer.c tests/race/scenarios_staff.c
+tests_race_attack_SOURCES = tests/race/race_main.c
 tests_race_attack_CFLAGS = $(AM_CFLAGS) -pthread
-tests_race_attack_LDADD = db/libdb.a core/libcore.a $(LIBPQ_LIBS) -lpthread
+tests_race_attack_LDADD = race/librace.a db/libdb.a core/libcore.a $(LIBPQ_LIBS) -lpthread
 race_tests = tests/race/attack.test
 default_shell_tests += $(race_tests)
-EXTRA_DIST += tests/race/naive.sql $(race_tests)
+EXTRA_DIST += $(race_tests)
+## bazar race, the race lab headless (cli/cmd_race.c).
+race_cli_tests = tests/shell/race_cli.test
+default_shell_tests += $(race_cli_tests)
+EXTRA_DIST += $(race_cli_tests)
 ## --- end of the attack suite
 
-## --- Fault tests on a private cluster (tests/race/scenarios_fault.c):
+## --- Fault tests on a private cluster (race/scenarios_fault.c):
 ## the server stopped -m immediate mid-burst; BAZAR_RACE_* validation.
-tests_race_attack_SOURCES += tests/race/scenarios_fault.c
 fault_tests = tests/shell/fault_immediate_stop.test tests/shell/race_env.test
 default_shell_tests += $(fault_tests)
 EXTRA_DIST += tests/race/restart_immediate.sh $(fault_tests)

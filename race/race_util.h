@@ -4,7 +4,7 @@
 
 #include "core/checkout.h"
 #include "db/api.h"
-#include "tests/race/race.h"
+#include "race/scenario.h"
 
 /* A product named after TAG with CODES available codes; its id into id_out[40]. */
 bz_err race_product(struct race_round *r, const char *tag, int64_t price_cents, int codes,

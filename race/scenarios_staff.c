@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "db/api.h"
-#include "tests/race/race_util.h"
+#include "race/race_util.h"
 
 #define PRICE 1000
 
@@ -471,7 +471,7 @@ killed_check(struct race_round *r, const struct race_worker *w, char *why, size_
 
 	for (int i = 0; i < r->sessions - 1; i++)
 		ok += w[i].ok;
-	printf("#     round %d: %lld checkout backends killed, %d of %d buyers converged\n", r->round,
+	race_note(r, "round %d: %lld checkout backends killed, %d of %d buyers converged", r->round,
 	       (long long)r->num[6], ok, r->sessions - 1);
 	if (bad_buyers != 0 || buyers != ok || ok != r->sessions - 1) {
 		snprintf(why, whylen, "after %lld kills: %d of %d checkouts converged, %lld buyers with an order, "

@@ -7,11 +7,12 @@
  * debited once.
  *
  * It restarts the server it runs against, so it is explicit: it runs only
- * when BAZAR_RACE_ONLY names it, with BAZAR_RACE_FAULT_CMD the command that
- * stops and starts the server (tests/shell/fault_immediate_stop.test runs
+ * when named (BAZAR_RACE_ONLY in the attack program), with the fault_cmd
+ * option (BAZAR_RACE_FAULT_CMD there) the command that stops and starts
+ * the server (tests/shell/fault_immediate_stop.test runs
  * it on a private cluster with tests/race/restart_immediate.sh). The
  * outage must fit in the buyers' retry budget: that test raises it with
- * BAZAR_RACE_ATTEMPTS. */
+ * BAZAR_RACE_ATTEMPTS (the attempts option). */
 #include "config.h"
 
 #include <stdatomic.h>
@@ -23,7 +24,7 @@
 
 #include "core/xalloc.h"
 #include "db/api.h"
-#include "tests/race/race_util.h"
+#include "race/race_util.h"
 
 #define PRICE 100
 #define FAULT_SHOPPERS 40     /* checkouts per buyer, one shopper (user, cart) each */
@@ -177,8 +178,7 @@ fault_inject(struct race_worker *w)
 		sleep_ms(1);
 	fault_done_before = atomic_load(&finished);
 	t0 = now_s();
-	fflush(stdout);
-	status = system(getenv("BAZAR_RACE_FAULT_CMD"));
+	status = race_fault_cmd() ? system(race_fault_cmd()) : -1;
 	fault_seconds = now_s() - t0;
 	fault_status = status == -1 ? -1 : WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	/* The owner's and this worker's connections died with the server. */
@@ -240,11 +240,11 @@ fault_check(struct race_round *r, const struct race_worker *w, char *why, size_t
 			         i / FAULT_SHOPPERS, s->ordered ? "told of an order" : s->failure, orders,
 			         s->ordered && !that_one ? " (not the one told of)" : "", debits, err);
 	}
-	printf("#     round %d: fault command exit %d after %.1f s, started after %d checkouts; server "
-	       "started %s, then %s\n", r->round, fault_status, fault_seconds, fault_done_before,
+	race_note(r, "round %d: fault command exit %d after %.1f s, started after %d checkouts; server "
+	       "started %s, then %s", r->round, fault_status, fault_seconds, fault_done_before,
 	       start_before, start_after[0] ? start_after : "(unknown)");
-	printf("#     round %d: %d checkouts, %d ended with an order; %d retried across the outage, %d "
-	       "answers lost after commit recovered by the key; %d shoppers with the wrong orders\n",
+	race_note(r, "round %d: %d checkouts, %d ended with an order; %d retried across the outage, %d "
+	       "answers lost after commit recovered by the key; %d shoppers with the wrong orders",
 	       r->round, nshoppers, ordered, retried, recovered, wrong);
 	/* A broken invariant says more than a count; it stays first. */
 	if (wrong > 0 && bad++ == 0)
@@ -269,7 +269,7 @@ static const struct race_scenario server_restart = {
 	.role = DB_ROLE_CLIENT,
 	.no_naive = true,
 	.explicit_only = true,
-	.needs_env = "BAZAR_RACE_FAULT_CMD",
+	.needs = "fault_cmd",
 	.setup = fault_setup, .fire = fault_fire, .check = fault_check,
 };
 

@@ -6,9 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "db/api.h"
-#include "tests/race/race_util.h"
+#include "race/race_util.h"
 
 #define PRICE 1000     /* cents per unit of the fixture products */
 
@@ -274,6 +275,98 @@ static const struct race_scenario same_key = {
 	.setup = same_key_setup, .fire = checkout_fire, .check = same_key_check,
 };
 
+/* ---- 6b. double submit as a person does it ----------------------------
+ * One shopper, one session, one checkout sent twice a few milliseconds
+ * apart (a double click, Enter pressed twice): the same token, cart
+ * version and idempotency key on two connections, as two browser requests
+ * would be. Workers 2k and 2k+1 are shopper k's two presses; the second
+ * press lags 0-3 ms, varying by shopper and round. */
+
+static char double_keys[RACE_MAX_SESSIONS][DB_UUID_SIZE];
+
+static bz_err
+double_submit_setup(struct race_round *r, char *err, size_t errlen)
+{
+	int shoppers = (r->sessions + 1) / 2;
+	bz_err rc;
+
+	if ((rc = race_product(r, "Double", PRICE, 2 * shoppers + 5, r->ids[1], err, errlen)) != BZ_OK)
+		return rc;
+	for (int k = 0; k < shoppers; k++) {
+		char user[40];
+		if ((rc = race_make_user(r, r->owner, "double", k, user, err, errlen)) != BZ_OK ||
+		    (rc = race_fund(r, user, 10 * PRICE, err, errlen)) != BZ_OK ||
+		    (rc = race_cart_put(r->owner, r->tokens[k], r->ids[1], 1, &r->num[0], err, errlen)) != BZ_OK ||
+		    (rc = db_new_uuid(double_keys[k])) != BZ_OK)
+			return rc;
+	}
+	return BZ_OK;
+}
+
+static void
+double_submit_fire(struct race_worker *w)
+{
+	struct race_round *r = w->round;
+	int k = w->index / 2;
+	struct db_checkout out;
+	bz_err rc;
+
+	if (w->index % 2 == 1) {
+		struct timespec lag = { 0, (long)((k + r->round) % 4) * 1000000L };
+		nanosleep(&lag, NULL);
+	}
+	rc = race_checkout(w, r->tokens[k], r->num[0], NULL, CHECKOUT_WALLET, double_keys[k], &out);
+	w->ok = rc == BZ_OK;
+	if (w->ok)
+		snprintf(w->note, sizeof w->note, "%s", out.order_id);
+	else {
+		w->err = rc;
+		snprintf(w->note, sizeof w->note, "%s", out.error_code ? out.error_code : bz_err_name(rc));
+	}
+	db_checkout_free(&out);
+}
+
+static int
+double_submit_check(struct race_round *r, const struct race_worker *w, char *why, size_t whylen)
+{
+	char err[256] = "", pattern[128];
+	const char *p[1] = { pattern };
+	int shoppers = (r->sessions + 1) / 2, bad = race_invariants(r, why, whylen);
+	int64_t wrong_orders, wrong_debits;
+
+	snprintf(pattern, sizeof pattern, "double-%s-r%d-%%@race.test", r->tag, r->round);
+	wrong_orders = race_sql_int(r, "SELECT count(*) FROM users u WHERE u.email LIKE $1 AND "
+	                            "(SELECT count(*) FROM orders o WHERE o.user_id = u.id) <> 1",
+	                            1, p, err, sizeof err);
+	wrong_debits = race_sql_int(r, "SELECT count(*) FROM users u WHERE u.email LIKE $1 AND "
+	                            "(SELECT count(*) FROM wallet_ledger l JOIN wallets x ON x.id = l.wallet_id "
+	                            " WHERE x.user_id = u.id AND l.amount_cents < 0) <> 1", 1, p, err, sizeof err);
+	/* Both presses are answered, with the same order. */
+	for (int k = 0; k < shoppers; k++) {
+		const struct race_worker *a = &w[2 * k], *b = 2 * k + 1 < r->sessions ? &w[2 * k + 1] : NULL;
+		if (!a->ok || (b && (!b->ok || strcmp(a->note, b->note) != 0))) {
+			snprintf(why, whylen, "shopper %d pressed twice: first %s %s, second %s %s", k,
+			         a->ok ? "got" : "failed", a->note, b && b->ok ? "got" : "failed", b ? b->note : "-");
+			bad++;
+			break;
+		}
+	}
+	if (wrong_orders != 0 || wrong_debits != 0) {
+		snprintf(why, whylen, "%lld of %d shoppers who pressed twice do not have exactly one order, "
+		         "%lld not exactly one debit %s", (long long)wrong_orders, shoppers,
+		         (long long)wrong_debits, err);
+		bad++;
+	}
+	return bad;
+}
+
+static const struct race_scenario double_submit = {
+	.name = "double_submit",
+	.invariant = "one checkout sent twice by the same session within milliseconds: one order, both told of it",
+	.role = DB_ROLE_CLIENT,
+	.setup = double_submit_setup, .fire = double_submit_fire, .check = double_submit_check,
+};
+
 /* ---- 7. the same e-mail registered N times ---------------------------- */
 
 static bz_err
@@ -457,5 +550,5 @@ static const struct race_scenario throttle = {
 };
 
 const struct race_scenario *const race_customer_scenarios[] = {
-	&single_use, &max_uses, &last_codes, &same_key, &same_email, &cart, &throttle, NULL,
+	&single_use, &max_uses, &last_codes, &same_key, &double_submit, &same_email, &cart, &throttle, NULL,
 };

@@ -3,8 +3,9 @@
 -- shown to catch the bugs it guards against (a checker that never catches
 -- this version proves nothing).
 --
--- Loaded only by the tests and the race lab, never by a migration:
---   psql -v ON_ERROR_STOP=1 -f tests/race/naive.sql "$DATABASE_URL"
+-- Loaded only by the race lab (race/run.c, as the owner, when a naive run
+-- is asked for), never by a migration; by hand:
+--   psql -v ON_ERROR_STOP=1 -f sql/lab/naive.sql "$DATABASE_URL"
 -- as the database owner or a superuser, after the shop's migrations (it
 -- uses the shop's roles and pgcrypto). Idempotent: it drops and recreates
 -- schema naive with everything in it.

@@ -1,11 +1,7 @@
-/* The attack suite: every scenario fires the same shop action from N
- * sessions at once (one connection and one thread each, released together
- * by a barrier) through the same db/ and core/ code the terminal uses,
- * then checks the scenario's invariant in the database. Each scenario runs
- * against the shop's real functions and against the naive control (schema
- * "naive", tests/race/naive.sql) which the checker must catch. */
-#ifndef BAZAR_TESTS_RACE_H
-#define BAZAR_TESTS_RACE_H
+/* Inside the race lab's engine: what a scenario is and what it gets (the
+ * round's fixture, its workers). The engine's callers see race/race.h. */
+#ifndef BAZAR_RACE_SCENARIO_H
+#define BAZAR_RACE_SCENARIO_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -14,12 +10,10 @@
 #include "core/error.h"
 #include "db/db.h"
 #include "db/request.h"
+#include "race/race.h"
 
-#define RACE_MAX_SESSIONS 256
 #define RACE_TOKEN_MAX 160
 #define RACE_SLOTS 8
-
-enum race_mode { RACE_REAL, RACE_NAIVE };
 
 /* One round's shared fixture. Filled by the scenario's setup (owner
  * connection), read by the workers. */
@@ -33,6 +27,7 @@ struct race_round {
 	char ids[RACE_SLOTS][40];              /* uuids the scenario needs */
 	char text[RACE_SLOTS][80];             /* codes, e-mails */
 	int64_t num[RACE_SLOTS];               /* limits, amounts, versions */
+	char note[480];                        /* the check's report lines for this round ("\n" between) */
 };
 
 /* What one worker did. */
@@ -45,7 +40,7 @@ struct race_worker {
 	char sqlstate[6];
 	char note[96];           /* e.g. a business outcome */
 	int64_t started_us;      /* the server's start time (0: unknown) */
-	int64_t latency_us;
+	int64_t latency_us;      /* set by the engine */
 	int attempts;
 };
 
@@ -54,8 +49,8 @@ struct race_scenario {
 	const char *invariant;   /* what must hold, in words */
 	enum db_role role;       /* the workers' database role */
 	bool no_naive;           /* a fault scenario: nothing for a naive control to get wrong */
-	bool explicit_only;      /* runs only when BAZAR_RACE_ONLY names it (it stops the server) */
-	const char *needs_env;   /* NULL, or a variable it cannot run without (checked up front) */
+	bool explicit_only;      /* runs only when named (it stops the server) */
+	const char *needs;       /* NULL, or the option it cannot run without (checked up front) */
 	/* Make the round's fixture; BZ_OK or an error in err. */
 	bz_err (*setup)(struct race_round *r, char *err, size_t errlen);
 	/* The action, run in every worker after the barrier. */
@@ -75,16 +70,18 @@ int64_t race_sql_int(struct race_round *r, const char *sql, int nparams, const c
 /* A unique suffix for fixture names in this run. */
 const char *race_run_id(void);
 /* Requests per checkout attempt (and status queries after a lost
- * answer) for race_checkout: BAZAR_RACE_ATTEMPTS, default
- * RETRY_DEFAULT_MAX_ATTEMPTS as in the terminal. */
+ * answer) for race_checkout: the run's attempts option. */
 int race_attempts(void);
+/* The run's fault_cmd option (NULL when unset). */
+const char *race_fault_cmd(void);
+/* Append a line to the round's note (the check's report). */
+void race_note(struct race_round *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Make a user with a live session (registered and logged in through the
  * API, so both modes do it the same way); token into r->tokens[slot]. */
 bz_err race_make_user(struct race_round *r, struct db_conn *api, const char *tag, int slot,
                       char *user_id_out, char *err, size_t errlen);
 
-/* NULL-terminated, after race_scenarios_init(). */
-extern const struct race_scenario *race_scenarios[];
-void race_scenarios_init(void);
+/* NULL-terminated, in run order (race/scenarios.c). */
+const struct race_scenario *race_scenario_get(int index);
 
 #endif

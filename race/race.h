@@ -1,0 +1,162 @@
+/* The race lab's engine (race/librace.a): every scenario fires the same
+ * shop action from N sessions at once (one connection and one thread
+ * each, released together at a barrier) through the same db/ and core/
+ * code the terminal uses, then checks the scenario's invariant in the
+ * database, round after round. Each scenario runs against the shop's real
+ * functions and, when asked, against the naive control (schema "naive",
+ * sql/lab/naive.sql, loaded by the engine as the owner) which the checks
+ * must catch.
+ *
+ * The engine prints nothing: a caller (tests/race/attack's TAP, "bazar
+ * race", a console screen) passes callbacks to follow the run round by
+ * round and formats the report it gets back. It runs only against a
+ * database whose owner marked it as a test database:
+ *   ALTER DATABASE name SET bazar.test_database = on;
+ * and refuses any other before it creates anything.
+ *
+ * One run at a time per process (the scenarios keep their round state in
+ * the engine). race_run blocks until the run ends; callbacks run on the
+ * calling thread, between rounds (never during a burst). An interactive
+ * screen runs race_run on a thread of its own, lets the callbacks post to
+ * its loop, and answers stop() to cancel at the next round. */
+#ifndef BAZAR_RACE_RACE_H
+#define BAZAR_RACE_RACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+
+#define RACE_MIN_SESSIONS 2
+#define RACE_MAX_SESSIONS 256
+#define RACE_MAX_ROUNDS 100000
+#define RACE_MAX_REASONS 16
+
+enum race_mode { RACE_REAL, RACE_NAIVE };
+
+/* What to run. race_options_init fills the defaults; race_options_check
+ * says in one sentence what is wrong with a value. */
+struct race_options {
+	const char *scenario;     /* one scenario's name; NULL: every scenario that is not explicit */
+	int sessions;             /* N, RACE_MIN_SESSIONS..RACE_MAX_SESSIONS (32) */
+	int rounds;               /* R per scenario and mode, 1..RACE_MAX_ROUNDS (20) */
+	bool real;                /* run against the shop's functions (true) */
+	bool naive;               /* and against the naive control (true) */
+	int round_timeout_s;      /* a burst that has not ended after this long ends the run, 5..3600 (120) */
+	int attempts;             /* requests per checkout attempt, 1..50 (as in the terminal) */
+	const char *fault_cmd;    /* the server restart of checkout_server_restart (NULL) */
+	const char *naive_sql;    /* the naive control's file (NULL: sql/lab/naive.sql in the SQL folder) */
+};
+
+/* A scenario as a caller lists it. */
+struct race_scenario_info {
+	const char *name;         /* "promo_single_use" */
+	const char *invariant;    /* what must hold, in words */
+	bool has_naive;           /* false: a fault scenario, nothing for a naive control to get wrong */
+	bool explicit_only;       /* runs only when named (it stops the server) */
+	const char *needs;        /* NULL, or the option it cannot run without ("fault_cmd") */
+};
+
+/* One session's outcome in one round. */
+struct race_session_outcome {
+	bool ok;                  /* the action succeeded (per the scenario) */
+	char sqlstate[6];         /* "" when none */
+	char message[96];         /* the business outcome or the error's name */
+	int64_t latency_us;       /* from the release to the end of its action */
+	int attempts;             /* requests a checkout took (0: not a checkout) */
+};
+
+/* A rejection reason (the business note, else the SQLSTATE, else the
+ * error's name) and how many sessions got it. */
+struct race_reason {
+	char key[32];
+	long count;
+};
+
+/* One scenario in one mode, all its rounds. */
+struct race_mode_report {
+	const char *scenario;     /* static name */
+	const char *invariant;
+	enum race_mode mode;
+	int sessions;
+	int rounds;               /* rounds that ran to their check */
+	int anomalous_rounds;     /* rounds whose check found something wrong */
+	long successes, rejections;
+	struct race_reason reasons[RACE_MAX_REASONS];  /* the first RACE_MAX_REASONS reasons */
+	int nreasons;
+	/* Server-side spread of the N starts per round, in microseconds
+	 * (nspreads rounds told their start; 0 when none did). */
+	int nspreads;
+	int64_t spread_min_us, spread_median_us, spread_max_us;
+	int first_failing_round;  /* 0: none */
+	char first_why[320];      /* what the check found in that round */
+	/* sessions entries each; first_failing NULL when no round failed. */
+	struct race_session_outcome *last_round;
+	struct race_session_outcome *first_failing;
+	bool setup_failed;        /* the mode could not run (fixtures, connections) */
+	char setup_err[600];
+};
+
+/* The whole run. */
+struct race_report {
+	int sessions, rounds;
+	int nmodes;
+	struct race_mode_report *modes;   /* in the order they ran */
+	/* The run stopped early: a burst outlived round_timeout_s (timed_out),
+	 * or the caller's stop callback said so (stopped). */
+	bool timed_out, stopped;
+	char stop_reason[256];
+};
+
+/* One finished round, for a progress bar and a live log. */
+struct race_round_outcome {
+	const char *scenario;
+	enum race_mode mode;
+	int round, rounds;
+	int anomalies;            /* what the check counted; 0: the invariant holds */
+	const char *why;          /* "" when it holds */
+	const char *note;         /* "": or lines ("\n" between) the scenario reports every round */
+	int successes, rejections;
+	int64_t spread_us;        /* -1: unknown */
+};
+
+/* Every member may be NULL. */
+struct race_callbacks {
+	void *arg;
+	void (*mode_started)(void *arg, const char *scenario, enum race_mode mode, int rounds);
+	void (*round_started)(void *arg, const char *scenario, enum race_mode mode, int round, int rounds);
+	void (*round_finished)(void *arg, const struct race_round_outcome *outcome);
+	void (*mode_finished)(void *arg, const struct race_mode_report *report);
+	/* Asked between rounds: true stops the run (report->stopped). */
+	bool (*stop)(void *arg);
+};
+
+/* Defaults: every scenario, 32 sessions, 20 rounds, real and naive. */
+void race_options_init(struct race_options *opts);
+/* BZ_OK, or BZ_ERR_INVALID_INPUT with a sentence naming the option. */
+bz_err race_options_check(const struct race_options *opts, char *err, size_t errlen);
+
+/* The scenarios, in the order a run takes them; NULL past the end. */
+const struct race_scenario_info *race_scenario_at(int index);
+const struct race_scenario_info *race_scenario_find(const char *name);
+/* How many scenario-and-mode runs OPTS makes (0: it names nothing). */
+int race_planned_modes(const struct race_options *opts);
+
+/* Run OPTS against the database of the owner connection (db/db.h: the
+ * DATABASE_URL or the private cluster; the workers connect as their
+ * scenario's role). BZ_OK: *report holds every mode that ran (a mode
+ * whose fixtures failed has setup_failed; a run cut short says why).
+ * Otherwise nothing ran, report is empty and err says why: a bad option,
+ * no connection, a database not marked as a test database
+ * (BZ_ERR_PERMISSION), the naive control not loadable. */
+bz_err race_run(const struct race_options *opts, const struct race_callbacks *cb,
+                struct race_report *report, char *err, size_t errlen);
+void race_report_free(struct race_report *report);
+
+/* Whether the owner connection's database carries the marker. */
+bz_err race_check_test_database(char *err, size_t errlen);
+
+const char *race_mode_name(enum race_mode mode);
+
+#endif

@@ -47,6 +47,8 @@ struct race_options {
 	int attempts;             /* requests per checkout attempt, 1..50 (as in the terminal) */
 	const char *fault_cmd;    /* the server restart of checkout_server_restart (NULL) */
 	const char *naive_sql;    /* the naive control's file (NULL: sql/lab/naive.sql in the SQL folder) */
+	bool naive_until_caught;  /* end a naive mode at its first anomalous round (false): the
+	                           * catch is shown, the catch rate is not measured */
 };
 
 /* A scenario as a caller lists it. */

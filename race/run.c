@@ -357,6 +357,8 @@ run_mode(const struct race_options *opts, const struct race_callbacks *cb, const
 		};
 		if (cb && cb->round_finished)
 			cb->round_finished(cb->arg, &outcome);
+		if (mode == RACE_NAIVE && opts->naive_until_caught && anomalies > 0)
+			break;
 	}
 	goto out;
 setup_failed:

@@ -294,8 +294,7 @@ start_run(struct lab_screen *ls)
 	char err[1024];
 
 	if (tui_readonly(tui)) {
-		tui_status_error(tui, "Read-only console: the race lab creates users, money and orders, "
-		                 "so it does not run here.");
+		tui_status_error(tui, "Read-only console: running the race lab is not allowed here.");
 		return;
 	}
 	if (sc == NULL)
@@ -480,7 +479,7 @@ layout_result(struct lab_screen *ls, int width)
 	         "Verdict %s: %s, %d sessions x %d rounds", verdict, ls->run_scenario, r->sessions, r->rounds);
 	if (r->stopped || r->timed_out)
 		add_wrapped(ls, COLOR_ERROR, "", r->stop_reason, width);
-	add_line(ls, COLOR_COLUMN_HEADER, "%-5s %6s %9s %9s %10s  %-22s %s", "mode", "rounds", "anomalous",
+	add_line(ls, COLOR_COLUMN_HEADER, "%-5s %6s %9s %9s %10s  %-21s %s", "mode", "rounds", "anomalous",
 	         "successes", "rejections", "spread us min/med/max", "verdict");
 	for (int i = 0; i < r->nmodes; i++) {
 		const struct race_mode_report *m = &r->modes[i];
@@ -496,7 +495,7 @@ layout_result(struct lab_screen *ls, int width)
 			         m->rounds ? 100.0 * m->anomalous_rounds / m->rounds : 0.0);
 		else
 			snprintf(verdict_text, sizeof verdict_text, "%s", race_mode_verdict(m));
-		add_line(ls, COLOR_DEFAULT, "%-5s %6d %9d %9ld %10ld  %-22s %s", race_mode_name(m->mode), m->rounds,
+		add_line(ls, COLOR_DEFAULT, "%-5s %6d %9d %9ld %10ld  %-21s %s", race_mode_name(m->mode), m->rounds,
 		         m->anomalous_rounds, m->successes, m->rejections, spread, verdict_text);
 	}
 	for (int i = 0; i < r->nmodes; i++)
@@ -567,19 +566,20 @@ prompt_accepted(struct lab_screen *ls)
 		line_edit_wipe(&ls->edit);
 		return;
 	}
-	if (prompt == PROMPT_SESSIONS && parse_int_range(text, RACE_MIN_SESSIONS, RACE_MAX_SESSIONS, &v) != BZ_OK) {
-		tui_status_error(tui, "Sessions: a whole number from %d to %d, not '%s'.", RACE_MIN_SESSIONS,
-		                 RACE_MAX_SESSIONS, text);
-	} else if (prompt == PROMPT_ROUNDS && parse_int_range(text, 1, ROUNDS_MAX, &v) != BZ_OK) {
-		tui_status_error(tui, "Rounds: a whole number from 1 to %d, not '%s'.", ROUNDS_MAX, text);
-	} else {
-		ls->prompt = PROMPT_NONE;
-		if (prompt == PROMPT_SESSIONS)
-			set_sessions(ls, (int)v);
-		else
-			set_rounds(ls, (int)v);
-		line_edit_wipe(&ls->edit);
-	}
+	/* The field closes either way, so that the refusal is seen on the
+	 * status line; the value stays as it was. */
+	ls->prompt = PROMPT_NONE;
+	if (prompt == PROMPT_SESSIONS && parse_int_range(text, RACE_MIN_SESSIONS, RACE_MAX_SESSIONS, &v) != BZ_OK)
+		tui_status_error(tui, "Sessions: a whole number from %d to %d, not '%s'; still %d.", RACE_MIN_SESSIONS,
+		                 RACE_MAX_SESSIONS, text, ls->sessions);
+	else if (prompt == PROMPT_ROUNDS && parse_int_range(text, 1, ROUNDS_MAX, &v) != BZ_OK)
+		tui_status_error(tui, "Rounds: a whole number from 1 to %d, not '%s'; still %d.", ROUNDS_MAX, text,
+		                 ls->rounds);
+	else if (prompt == PROMPT_SESSIONS)
+		set_sessions(ls, (int)v);
+	else
+		set_rounds(ls, (int)v);
+	line_edit_wipe(&ls->edit);
 	free(text);
 }
 
@@ -599,7 +599,7 @@ export_report(struct lab_screen *ls, const char *path)
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		if (errno == EEXIST)
-			tui_status_error(tui, "%s already exists: the lab does not overwrite a file; give another name.", path);
+			tui_status_error(tui, "Not overwritten: %s exists; give another name.", path);
 		else
 			tui_status_error(tui, "Cannot create %s: %s.", path, strerror(errno));
 		return;

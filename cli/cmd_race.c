@@ -12,10 +12,10 @@
 #include <unistd.h>
 
 #include "cli/command.h"
-#include "cli/race_json.h"
 #include "core/parse.h"
 #include "db/cluster.h"
 #include "race/race.h"
+#include "race/report_json.h"
 
 static int cmd_race_run(int argc, char **argv);
 static void on_interrupt(int sig);
@@ -25,7 +25,6 @@ static int list_scenarios(void);
 static void on_round_finished(void *arg, const struct race_round_outcome *o);
 static void print_table(const struct race_report *report);
 static void print_sessions(const struct race_session_outcome *s, int n);
-static const char *report_verdict(const struct race_report *report);
 static bz_err ensure_cluster(char *err, size_t errlen);
 
 const struct command cmd_race_entry = {
@@ -135,7 +134,7 @@ print_table(const struct race_report *report)
 	}
 	for (int i = 0; i < report->nmodes; i++) {
 		const struct race_mode_report *m = &report->modes[i];
-		const char *v = race_cli_mode_verdict(m);
+		const char *v = race_mode_verdict(m);
 
 		printf("\n%s %s (%s): %s\n", v, m->scenario, race_mode_name(m->mode), m->invariant);
 		if (m->setup_failed)
@@ -154,21 +153,7 @@ print_table(const struct race_report *report)
 	}
 	if (report->timed_out || report->stopped)
 		printf("\nthe run stopped early: %s\n", report->stop_reason);
-	printf("\nverdict: %s\n", report_verdict(report));
-}
-
-/* PASS only when every mode ran to its end and said PASS or CAUGHT. */
-static const char *
-report_verdict(const struct race_report *report)
-{
-	if (report->timed_out || report->stopped || report->nmodes == 0)
-		return "FAIL";
-	for (int i = 0; i < report->nmodes; i++) {
-		const char *v = race_cli_mode_verdict(&report->modes[i]);
-		if (strcmp(v, "PASS") != 0 && strcmp(v, "CAUGHT") != 0)
-			return "FAIL";
-	}
-	return "PASS";
+	printf("\nverdict: %s\n", race_report_verdict(report));
 }
 
 /* The private cluster running when it is the database in use (as the
@@ -274,13 +259,13 @@ cmd_race_run(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	if (json) {
-		char *text = race_cli_json(&report, report_verdict(&report));
+		char *text = race_report_json(&report, race_report_verdict(&report));
 		printf("%s\n", text);
 		free(text);
 	} else {
 		print_table(&report);
 	}
-	rc = strcmp(report_verdict(&report), "PASS") == 0 ? EXIT_OK : EXIT_FAIL;
+	rc = strcmp(race_report_verdict(&report), "PASS") == 0 ? EXIT_OK : EXIT_FAIL;
 	race_report_free(&report);
 	return rc;
 }

@@ -18,7 +18,7 @@ bazar_SOURCES += cli/cmd_console.c
 # bazar import-codes: a product's codes from a file, with COPY (0018).
 bazar_SOURCES += cli/cmd_import_codes.c
 # bazar race: the race lab's engine (race/) headless, a table or JSON (cJSON).
-bazar_SOURCES += cli/cmd_race.c cli/race_json.c cli/race_json.h
+bazar_SOURCES += cli/cmd_race.c
 bazar_CPPFLAGS = $(AM_CPPFLAGS) $(CJSON_CFLAGS)
 bazar_CFLAGS = $(AM_CFLAGS) -pthread
-bazar_LDADD += race/librace.a db/libdb.a core/libcore.a $(LIBPQ_LIBS) -lpthread
+bazar_LDADD += race/librace.a db/libdb.a core/libcore.a $(LIBPQ_LIBS) $(CJSON_LIBS) -lpthread

@@ -3,8 +3,11 @@
 ## attack suite (tests/race/attack) and "bazar race"; it prints nothing.
 noinst_LIBRARIES += race/librace.a
 race_librace_a_CFLAGS = $(AM_CFLAGS) -pthread
+# report_json.c: the JSON report (cJSON), shared by bazar race and the console.
+race_librace_a_CPPFLAGS = $(AM_CPPFLAGS) $(CJSON_CFLAGS)
 race_librace_a_SOURCES = \
 	race/race.h race/scenario.h race/report.h race/report.c \
 	race/options.c race/run.c \
 	race/race_util.c race/race_util.h race/scenarios.c \
-	race/scenarios_customer.c race/scenarios_staff.c race/scenarios_fault.c
+	race/scenarios_customer.c race/scenarios_staff.c race/scenarios_fault.c \
+	race/report_json.c race/report_json.h

@@ -12,6 +12,7 @@ extern const struct screen_ops screen_staff_phone_ops;
 extern const struct screen_ops screen_staff_promos_ops;
 extern const struct screen_ops screen_staff_health_ops;
 extern const struct screen_ops screen_staff_stock_ops;
+extern const struct screen_ops screen_race_lab_ops;
 extern const struct screen_ops screen_login_ops;
 
 static const struct screen_ops *const console_screens[] = {
@@ -23,13 +24,14 @@ static const struct screen_ops *const console_screens[] = {
 	&screen_staff_promos_ops,
 	&screen_staff_health_ops,
 	&screen_staff_stock_ops,
+	&screen_race_lab_ops,
 	&screen_login_ops,
 	NULL,
 };
 
 static const struct tui_nav console_nav[] = {
 	{ 2, "queue" }, { 3, "live" }, { 4, "wallets" }, { 6, "locks" }, { 8, "health" }, { 9, "stock" },
-	{ 11, "promos" }, { 0, NULL },
+	{ 11, "promos" }, { 12, "race_lab" }, { 0, NULL },
 };
 
 static const struct screen_key console_keys_logged_in[] = {
@@ -40,6 +42,7 @@ static const struct screen_key console_keys_logged_in[] = {
 	{ "F8", "Health", "Calls, times, errors and rates of the shop, live", true },
 	{ "F9", "Stock", "Codes per product, low stock, import codes, void a code", true },
 	{ "F11", "Promos", "Promos with their usage: create, edit dates and limits, switch off", true },
+	{ "F12", "Lab", "Race lab: fire one shop action from N sessions at once, then check the database", true },
 	{ "F7", "Logout", "Log out of the console", true },
 	{ "F10", "Quit", "Leave the console (also q)", true },
 	{ "F5", "Refresh", "Load this screen again from the database", false },

@@ -23,3 +23,6 @@ tui_libtui_a_SOURCES = \
 	tui/line_edit.c tui/line_edit.h
 # The console's Stock screen (F9, 0018).
 tui_libtui_a_SOURCES += tui/screen_staff_stock.c
+# The console's Race lab (F12): the race lab's engine (race/) on a thread.
+tui_libtui_a_SOURCES += tui/screen_race_lab.c tui/race_lab_run.c tui/race_lab_run.h
+tui_libtui_a_CFLAGS += -pthread

@@ -1,12 +1,14 @@
 /* The race lab's report as JSON (the shape is documented in docs/race.md;
- * tests/shell/race_cli.test checks it). */
+ * tests/shell/race_cli.test checks it) and its verdicts, for "bazar race"
+ * and the console's Race lab screen. */
 #include "config.h"
 
 #include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "cli/race_json.h"
+#include "race/report_json.h"
 
 static cJSON *sessions_json(const struct race_session_outcome *s, int n);
 static cJSON *mode_json(const struct race_mode_report *m);
@@ -42,7 +44,7 @@ mode_json(const struct race_mode_report *m)
 	cJSON_AddStringToObject(o, "scenario", m->scenario);
 	cJSON_AddStringToObject(o, "invariant", m->invariant);
 	cJSON_AddStringToObject(o, "mode", race_mode_name(m->mode));
-	cJSON_AddStringToObject(o, "verdict", race_cli_mode_verdict(m));
+	cJSON_AddStringToObject(o, "verdict", race_mode_verdict(m));
 	cJSON_AddNumberToObject(o, "sessions", m->sessions);
 	cJSON_AddNumberToObject(o, "rounds", m->rounds);
 	cJSON_AddNumberToObject(o, "anomalous_rounds", m->anomalous_rounds);
@@ -82,7 +84,7 @@ mode_json(const struct race_mode_report *m)
 }
 
 char *
-race_cli_json(const struct race_report *report, const char *verdict)
+race_report_json(const struct race_report *report, const char *verdict)
 {
 	cJSON *root = cJSON_CreateObject(), *modes = cJSON_CreateArray();
 	char *text;
@@ -104,11 +106,24 @@ race_cli_json(const struct race_report *report, const char *verdict)
 }
 
 const char *
-race_cli_mode_verdict(const struct race_mode_report *m)
+race_mode_verdict(const struct race_mode_report *m)
 {
 	if (m->setup_failed)
 		return "ERROR";
 	if (m->mode == RACE_REAL)
 		return m->anomalous_rounds == 0 ? "PASS" : "FAIL";
 	return m->anomalous_rounds > 0 ? "CAUGHT" : "MISSED";
+}
+
+const char *
+race_report_verdict(const struct race_report *report)
+{
+	if (report->timed_out || report->stopped || report->nmodes == 0)
+		return "FAIL";
+	for (int i = 0; i < report->nmodes; i++) {
+		const char *v = race_mode_verdict(&report->modes[i]);
+		if (strcmp(v, "PASS") != 0 && strcmp(v, "CAUGHT") != 0)
+			return "FAIL";
+	}
+	return "PASS";
 }

@@ -84,6 +84,13 @@ bz_err
 db_connect(enum db_role role, const char *application_name,
            struct db_conn **out, char *err, size_t errlen)
 {
+	return db_connect_options(role, application_name, NULL, out, err, errlen);
+}
+
+bz_err
+db_connect_options(enum db_role role, const char *application_name, const char *options,
+                   struct db_conn **out, char *err, size_t errlen)
+{
 	struct conn_params params = { .count = 0 };
 	const char *own_url = getenv(role_env(role));
 	const char *owner_url = getenv("DATABASE_URL");
@@ -135,6 +142,8 @@ db_connect(enum db_role role, const char *application_name,
 		unsetenv("PGPASSWORD");
 	}
 	params_set(&params, "application_name", application_name);
+	if (options)
+		params_set(&params, "options", options);
 	if (getenv("PGCONNECT_TIMEOUT") == NULL)
 		params_set(&params, "connect_timeout", "10");
 

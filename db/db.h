@@ -29,6 +29,11 @@ struct db_conn;
  * and err holds a sentence without any password. */
 bz_err db_connect(enum db_role role, const char *application_name,
                   struct db_conn **out, char *err, size_t errlen);
+/* The same with libpq's OPTIONS ("-c name=value ..."; NULL: none, so
+ * PGOPTIONS applies). Threads use it instead of changing PGOPTIONS: the
+ * environment is not safe to change while other threads read it. */
+bz_err db_connect_options(enum db_role role, const char *application_name, const char *options,
+                          struct db_conn **out, char *err, size_t errlen);
 void db_close(struct db_conn *conn);
 
 /* Reconnect a connection that was lost (PQreset), with the same settings.

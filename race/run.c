@@ -95,23 +95,19 @@ now_us(void)
 }
 
 /* Connect for a role; the naive mode resolves unqualified names in the
- * naive schema first (PGOPTIONS, read by libpq at connect time). */
+ * naive schema first. The options go on the connection, not through
+ * PGOPTIONS: the console runs the lab on a thread of its own, and the
+ * environment is not safe to change while another thread reads it. The
+ * real mode names itself too, so a PGOPTIONS of the caller's cannot point
+ * it elsewhere (a role's own settings still apply). */
 static bz_err
 open_conn(enum db_role role, enum race_mode mode, const char *label, struct db_conn **out,
           char *err, size_t errlen)
 {
-	static pthread_mutex_t env_lock = PTHREAD_MUTEX_INITIALIZER;
-	bz_err rc;
-
-	pthread_mutex_lock(&env_lock);
-	if (mode == RACE_NAIVE)
-		setenv("PGOPTIONS", "-c search_path=naive,public", 1);
-	else
-		unsetenv("PGOPTIONS");
-	rc = db_connect(role, label, out, err, errlen);
-	unsetenv("PGOPTIONS");
-	pthread_mutex_unlock(&env_lock);
-	return rc;
+	return db_connect_options(role, label,
+	                          mode == RACE_NAIVE ? "-c search_path=naive,public -c bazar.race_mode=naive"
+	                                             : "-c bazar.race_mode=real",
+	                          out, err, errlen);
 }
 
 bz_err

@@ -9,8 +9,10 @@
 #   pg_ensure_cluster            start it if needed (bails out on failure)
 #   pg_admin_url [DB]            superuser URI (DB defaults to postgres)
 #   pg_owner_url DB              bazar_owner URI for DB
-#   pg_new_db NAME               drop NAME if it exists, create it owned by bazar_owner,
-#                                marked as a test database (bazar.test_database, race/race.h)
+#   pg_new_db NAME [TEMPLATE]    drop NAME if it exists, create it owned by bazar_owner
+#                                (a copy of TEMPLATE when given), marked as a test
+#                                database (bazar.test_database, race/race.h)
+#   pg_db_exists NAME            whether the cluster has that database
 #   pg_drop_db NAME
 #   pg_psql_admin [DB] ARGS...   psql -X -v ON_ERROR_STOP=1 as the superuser
 #   pg_stop_cluster              stop it (end of the run)
@@ -82,10 +84,18 @@ pg_new_db() {
 	pg_ensure_cluster
 	printf '%s\n' 'SET client_min_messages = warning;' \
 		'DROP DATABASE IF EXISTS :"pg_name" WITH (FORCE);' \
-		'CREATE DATABASE :"pg_name" OWNER bazar_owner;' \
+		'CREATE DATABASE :"pg_name" OWNER bazar_owner TEMPLATE :"pg_template";' \
 		'ALTER DATABASE :"pg_name" SET bazar.test_database = on;' |
-		pg_psql_admin -v pg_name="$1" >/dev/null ||
+		pg_psql_admin -v pg_name="$1" -v pg_template="${2:-template1}" >/dev/null ||
 		bail_out "cannot create the test database $1"
+}
+
+# pg_db_exists NAME: whether the shared cluster has that database.
+pg_db_exists() {
+	[ "$(pg_psql_admin -At -v pg_name="$1" <<-'EOF'
+		SELECT count(*) FROM pg_database WHERE datname = :'pg_name';
+	EOF
+	)" = 1 ]
 }
 
 pg_drop_db() {

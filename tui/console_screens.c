@@ -1,6 +1,8 @@
 /* The staff console's binding table: its screens (the first opens first,
  * behind the log-in), the F-keys that reach them from anywhere, and the
- * bar's navigation keys. Only staff accounts may log in. */
+ * bar's navigation keys. Only staff accounts may log in; the Race lab
+ * opens without a log-in (a tester needs no staff account: what lets the
+ * lab run is the owner's URL of a database marked as a test database). */
 #include "config.h"
 #include "tui/screen.h"
 
@@ -53,6 +55,7 @@ static const struct screen_key console_keys_logged_in[] = {
 
 static const struct screen_key console_keys_logged_out[] = {
 	{ "F7", "Log in", "Log in with a staff account", true },
+	{ "F12", "Lab", "Race lab, for testers too: no staff log-in, the database must be a test database", true },
 	{ "F10", "Quit", "Leave the console (also q)", true },
 	{ "Ctrl-L", "Redraw", "Repaint the whole terminal", false },
 	{ NULL, NULL, NULL, false },

@@ -241,6 +241,10 @@ cmd_race_run(int argc, char **argv)
 			return command_usage_error(&cmd_race_entry, "--list takes no scenario");
 		return list_scenarios();
 	}
+	/* Refused before the run, not after it (the write itself is O_EXCL). */
+	if (save && access(save, F_OK) == 0)
+		return command_usage_error(&cmd_race_entry, "%s exists: --save never overwrites a file, give another name",
+		                           save);
 	if (replay_mode && !replay)
 		return command_usage_error(&cmd_race_entry, "--mode goes with --replay (a run takes --naive or --both)");
 	if (replay && (scenario || all || naive || both))

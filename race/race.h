@@ -57,8 +57,9 @@ struct race_options {
 	const char *naive_sql;    /* the naive control's file (NULL: sql/lab/naive.sql in the SQL folder) */
 	bool naive_until_caught;  /* end a naive mode at its first anomalous round (false): the
 	                           * catch is shown, the catch rate is not measured */
-	const int64_t *params;    /* a replay: every round's fixture parameters, in the order of the
-	                           * scenario's params (needs scenario); NULL: the scenario chooses */
+	const int64_t *params;    /* a replay: RACE_MAX_PARAMS values, every round's fixture parameters
+	                           * in the order of the scenario's params (needs scenario; race/case_file.h
+	                           * checks their ranges); NULL: the scenario chooses per round */
 };
 
 /* A scenario as a caller lists it. */

@@ -238,6 +238,11 @@ EXTRA_DIST += $(race_tests)
 race_cli_tests = tests/shell/race_cli.test
 default_shell_tests += $(race_cli_tests)
 EXTRA_DIST += $(race_cli_tests)
+## Saved cases replayed as regression tests (bazar race --replay): drop a
+## case file into tests/race/cases/ and race_replay.test replays it.
+race_replay_tests = tests/shell/race_replay.test
+default_shell_tests += $(race_replay_tests)
+EXTRA_DIST += $(race_replay_tests) tests/race/cases/wallet_overspend.json tests/race/cases/double_submit.json
 ## --- end of the attack suite
 
 ## --- Fault tests on a private cluster (race/scenarios_fault.c):

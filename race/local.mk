@@ -11,3 +11,6 @@ race_librace_a_SOURCES = \
 	race/race_util.c race/race_util.h race/scenarios.c \
 	race/scenarios_customer.c race/scenarios_staff.c race/scenarios_fault.c \
 	race/report_json.c race/report_json.h
+# The lock watcher (bazar race --watch-locks, the console's live lock view).
+race_librace_a_SOURCES += race/lock_watch.c race/lock_watch.h race/lock_actions.c \
+	race/report_locks.c

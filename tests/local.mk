@@ -226,6 +226,8 @@ default_shell_tests += $(race_tests)
 EXTRA_DIST += $(race_tests)
 ## bazar race, the race lab headless (cli/cmd_race.c).
 race_cli_tests = tests/shell/race_cli.test
+## bazar race --watch-locks (race/lock_watch.c).
+race_cli_tests += tests/shell/race_locks.test
 default_shell_tests += $(race_cli_tests)
 EXTRA_DIST += $(race_cli_tests)
 ## --- end of the attack suite

@@ -73,6 +73,7 @@ default_shell_tests = \
 	tests/shell/import_codes.test \
 	tests/shell/console_stock.test \
 	tests/shell/console_race_lab.test \
+	tests/shell/console_race_locks.test \
 	tests/shell/schema_version.test \
 	tests/shell/migrate_basic.test \
 	tests/shell/migrate_tamper.test \

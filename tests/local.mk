@@ -245,4 +245,5 @@ EXTRA_DIST += tests/race/restart_immediate.sh $(fault_tests)
 EXTRA_DIST += scripts/bench-notify
 EXTRA_DIST += scripts/bench-locks
 EXTRA_DIST += scripts/bench-import
+EXTRA_DIST += scripts/bench-lock-watch
 ## --- end of the benchmarks

@@ -12,9 +12,9 @@
 #include <unistd.h>
 
 #include "cli/command.h"
+#include "cli/race_locks.h"
 #include "core/parse.h"
 #include "db/cluster.h"
-#include "cli/race_locks.h"
 #include "race/race.h"
 #include "race/report_json.h"
 

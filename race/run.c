@@ -245,8 +245,9 @@ run_mode(const struct race_options *opts, const struct race_callbacks *cb, const
 			goto setup_failed;
 	}
 	for (int i = 0; i < sessions; i++) {
-		/* Each worker names itself: the watcher finds the run's workers
-		 * by it, and the console's Locks screen shows it. */
+		/* Each worker names itself, for the console's Locks screen (the
+		 * lock watcher finds the workers by backend pid: the API renames
+		 * a backend for the length of a call). */
 		race_worker_label(label, sizeof label, s->name, mode, i, run_id);
 		if (open_conn(s->role, mode, label, &conns[i], err, sizeof err) != BZ_OK)
 			goto setup_failed;

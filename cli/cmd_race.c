@@ -13,6 +13,7 @@
 
 #include "cli/command.h"
 #include "cli/race_case.h"
+#include "cli/race_locks.h"
 #include "core/parse.h"
 #include "db/cluster.h"
 #include "race/case_replay.h"
@@ -31,7 +32,8 @@ static bz_err ensure_cluster(char *err, size_t errlen);
 
 const struct command cmd_race_entry = {
 	.name = "race",
-	.usage = "race SCENARIO|--all [-n N] [--rounds R] [--naive|--both] [--timeout S] [--json] [--save FILE]"
+	.usage = "race SCENARIO|--all [-n N] [--rounds R] [--naive|--both] [--timeout S]"
+	         " [--watch-locks [--watch-interval MS]] [--json] [--save FILE]"
 	         " | race --replay FILE [--rounds R] [--mode real|naive|both] [--json] | race --list",
 	.summary = "the race lab: fire one shop action from N sessions at once, check the database",
 	.help =
@@ -43,6 +45,8 @@ const struct command cmd_race_entry = {
 	"loaded by the lab; the shop's functions are never replaced), whose races\n"
 	"the checks must catch; --both runs both. --timeout: seconds a burst may\n"
 	"take (default 120). --json prints the report as JSON (docs/race.md).\n"
+	"--watch-locks samples the lock graph during each burst (every 2 ms, or\n"
+	"--watch-interval MS) and reports who waited on whom and what it cost.\n"
 	"--list lists the scenarios. --save FILE writes the run's first failing\n"
 	"round as a case file (never over an existing file; exit 3 and no file\n"
 	"when no round failed). --replay FILE runs a saved case again R times\n"
@@ -155,6 +159,7 @@ print_table(const struct race_report *report)
 			       m->anomalous_rounds, m->rounds, m->rounds ? 100.0 * m->anomalous_rounds / m->rounds : 0.0);
 		for (int k = 0; k < m->nreasons; k++)
 			printf("  rejected %-24s %ld\n", m->reasons[k].key, m->reasons[k].count);
+		race_print_locks(m);
 		if (m->first_failing_round > 0) {
 			printf("  first anomaly: %s\n", m->first_why);
 			print_sessions(m->first_failing, m->sessions);
@@ -213,6 +218,12 @@ cmd_race_run(int argc, char **argv)
 			if ((rc = parse_number(a, argv[i + 1], 5, 3600, &opts.round_timeout_s)) != EXIT_OK)
 				return rc;
 			i++;
+		} else if (strcmp(a, "--watch-interval") == 0) {
+			if ((rc = parse_number(a, argv[i + 1], 1, 1000, &opts.watch_interval_ms)) != EXIT_OK)
+				return rc;
+			i++;
+		} else if (strcmp(a, "--watch-locks") == 0) {
+			opts.watch_locks = true;
 		} else if (strcmp(a, "--all") == 0) {
 			all = true;
 		} else if (strcmp(a, "--naive") == 0) {

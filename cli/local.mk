@@ -21,6 +21,8 @@ bazar_SOURCES += cli/cmd_import_codes.c
 bazar_SOURCES += cli/cmd_race.c
 # bazar race --save/--replay: saved failing rounds (race/case_file.h).
 bazar_SOURCES += cli/race_case.c cli/race_case.h
+# bazar race --watch-locks: the lock summary lines.
+bazar_SOURCES += cli/race_locks.c cli/race_locks.h
 bazar_CPPFLAGS = $(AM_CPPFLAGS) $(CJSON_CFLAGS)
 bazar_CFLAGS = $(AM_CFLAGS) -pthread
 bazar_LDADD += race/librace.a db/libdb.a core/libcore.a $(LIBPQ_LIBS) $(CJSON_LIBS) -lpthread

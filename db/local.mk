@@ -35,3 +35,5 @@ db_libdb_a_SOURCES += db/seed.c db/seed.h
 db_libdb_a_SOURCES += db/api_staff_stock.c db/import_copy.c
 # The race lab's marker check and naive control (race/).
 db_libdb_a_SOURCES += db/lab.h db/lab.c
+# The race lab's lock watcher's sample (race/lock_watch.c).
+db_libdb_a_SOURCES += db/lab_locks.h db/lab_locks.c

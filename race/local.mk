@@ -14,3 +14,6 @@ race_librace_a_SOURCES = \
 # case_file.c: saved failing rounds (cases) as JSON, for replays (cJSON).
 race_librace_a_SOURCES += race/case_file.c race/case_file.h
 race_librace_a_SOURCES += race/case_replay.c race/case_replay.h
+# The lock watcher (bazar race --watch-locks, the console's live lock view).
+race_librace_a_SOURCES += race/lock_watch.c race/lock_watch.h race/lock_actions.c \
+	race/report_locks.c

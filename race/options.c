@@ -20,6 +20,7 @@ race_options_init(struct race_options *opts)
 	opts->naive = true;
 	opts->round_timeout_s = 120;
 	opts->attempts = RETRY_DEFAULT_MAX_ATTEMPTS;
+	opts->watch_interval_ms = 2;
 }
 
 /* V within [MIN, MAX], else a sentence naming WHAT. */
@@ -38,7 +39,9 @@ race_options_check(const struct race_options *opts, char *err, size_t errlen)
 	if (!range_ok(opts->sessions, RACE_MIN_SESSIONS, RACE_MAX_SESSIONS, "sessions", err, errlen) ||
 	    !range_ok(opts->rounds, 1, RACE_MAX_ROUNDS, "rounds", err, errlen) ||
 	    !range_ok(opts->round_timeout_s, 5, 3600, "the round timeout (seconds)", err, errlen) ||
-	    !range_ok(opts->attempts, 1, 50, "attempts", err, errlen))
+	    !range_ok(opts->attempts, 1, 50, "attempts", err, errlen) ||
+	    (opts->watch_locks && !range_ok(opts->watch_interval_ms, 1, 1000, "the lock sampling interval (ms)",
+	                                    err, errlen)))
 		return BZ_ERR_INVALID_INPUT;
 	if (!opts->real && !opts->naive) {
 		snprintf(err, errlen, "nothing to run: neither the real shop nor the naive control was asked for");

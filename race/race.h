@@ -60,6 +60,8 @@ struct race_options {
 	const int64_t *params;    /* a replay: RACE_MAX_PARAMS values, every round's fixture parameters
 	                           * in the order of the scenario's params (needs scenario; race/case_file.h
 	                           * checks their ranges); NULL: the scenario chooses per round */
+	bool watch_locks;         /* sample the lock graph during each burst (false; race/lock_watch.c) */
+	int watch_interval_ms;    /* between two samples, 1..1000 (2) */
 };
 
 /* A scenario as a caller lists it. */
@@ -88,6 +90,65 @@ struct race_reason {
 	long count;
 };
 
+#define RACE_LOCK_EDGES 32
+#define RACE_LOCK_SAMPLE_MAX 64
+
+/* A waiter -> blocker pair as the lock watcher saw it. Sessions are
+ * worker indexes; -1: a backend that is not a worker of the run. */
+struct race_lock_edge {
+	int waiter, blocker;
+	int waiter_pid, blocker_pid;   /* the backends (the latest seen for a worker) */
+	char lock_type[16];       /* pg_locks.locktype: "transactionid" (a row lock), "tuple", ... */
+	char lock_mode[24];
+	char relation[48];        /* "" when unknown */
+	long samples;             /* samples that saw it */
+	int64_t longest_wait_us;
+};
+
+/* What the lock watcher saw during one round's burst, or over a mode's
+ * rounds, and what it cost. */
+struct race_lock_summary {
+	bool watched;             /* false: watching was off, the rest is 0 */
+	long samples;             /* samples taken */
+	long samples_with_waits;
+	int64_t sample_total_us, sample_max_us;   /* time of one sample (mean: total / samples) */
+	int max_waiters;          /* workers waiting at once, most of any sample */
+	int64_t longest_wait_us;
+	long waits_seen;          /* waiter -> blocker rows over all samples */
+	struct race_lock_edge edges[RACE_LOCK_EDGES];   /* busiest first */
+	int nedges;
+	long edges_dropped;       /* rows of edges past RACE_LOCK_EDGES */
+	char error[200];          /* the watcher failed (no connection, a query error); "" when not */
+};
+
+/* One round's waits, for the per-round part of a mode's report. */
+struct race_lock_round {
+	int round;
+	long samples, samples_with_waits, waits_seen;
+	int max_waiters;
+	int64_t longest_wait_us, sample_max_us;
+};
+
+/* One sample (the latest, for a live view): who waits on whom now. */
+struct race_lock_wait {
+	int waiter, blocker;      /* worker indexes, -1: not a worker */
+	int waiter_pid, blocker_pid;
+	const char *action;       /* the waiter's business action (race_lock_action) */
+	char call[64];            /* the waiter's application_name now: the API's name for the call */
+	char lock_type[16];
+	char lock_mode[24];
+	char relation[48];
+	int64_t wait_us;
+};
+struct race_lock_sample {
+	const char *scenario;
+	enum race_mode mode;
+	int round;
+	int64_t taken_us;         /* how long the query took */
+	int nwaits;
+	struct race_lock_wait waits[RACE_LOCK_SAMPLE_MAX];
+};
+
 /* One scenario in one mode, all its rounds. */
 struct race_mode_report {
 	const char *scenario;     /* static name */
@@ -111,6 +172,11 @@ struct race_mode_report {
 	struct race_session_outcome *first_failing;
 	bool setup_failed;        /* the mode could not run (fixtures, connections) */
 	char setup_err[600];
+	struct race_lock_summary locks;   /* all rounds; watched false when watching was off */
+	struct race_lock_round *lock_rounds;   /* locks.watched: one per round that ran (rounds), else NULL */
+	/* The median over the rounds of each round's median session latency
+	 * (0 when no round ran): what watching the locks costs the burst. */
+	int64_t latency_median_us;
 };
 
 /* The whole run. */
@@ -134,6 +200,7 @@ struct race_round_outcome {
 	const char *note;         /* "": or lines ("\n" between) the scenario reports every round */
 	int successes, rejections;
 	int64_t spread_us;        /* -1: unknown */
+	const struct race_lock_summary *locks;   /* this round's; NULL when watching is off */
 };
 
 /* Every member may be NULL. */
@@ -145,6 +212,9 @@ struct race_callbacks {
 	void (*mode_finished)(void *arg, const struct race_mode_report *report);
 	/* Asked between rounds: true stops the run (report->stopped). */
 	bool (*stop)(void *arg);
+	/* Watching locks: every sample, on the watcher's own thread and
+	 * during the burst (unlike the others): copy what is needed, quickly. */
+	void (*lock_sample)(void *arg, const struct race_lock_sample *sample);
 };
 
 /* Defaults: every scenario, 32 sessions, 20 rounds, real and naive. */
@@ -173,5 +243,10 @@ void race_report_free(struct race_report *report);
 bz_err race_check_test_database(char *err, size_t errlen);
 
 const char *race_mode_name(enum race_mode mode);
+/* What worker WORKER of SCENARIO does, in words ("pay from wallet"). */
+const char *race_lock_action(const char *scenario, int worker, int sessions);
+/* "s07 pay from wallet -> s03" ("pid 4242" for a backend that is not a worker). */
+void race_lock_who(char *buf, size_t len, const char *scenario, int sessions, int waiter, int waiter_pid,
+                   int blocker, int blocker_pid);
 
 #endif

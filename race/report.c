@@ -69,6 +69,7 @@ race_report_free(struct race_report *report)
 	for (int i = 0; report->modes && i < report->nmodes; i++) {
 		free(report->modes[i].last_round);
 		free(report->modes[i].first_failing);
+		free(report->modes[i].lock_rounds);
 	}
 	free(report->modes);
 	memset(report, 0, sizeof *report);

@@ -80,6 +80,8 @@ mode_json(const struct race_mode_report *m)
 		cJSON_AddStringToObject(o, "error", m->setup_err);
 	else
 		cJSON_AddNullToObject(o, "error");
+	cJSON_AddNumberToObject(o, "latency_median_us", (double)m->latency_median_us);
+	cJSON_AddItemToObject(o, "locks", race_locks_json(m));
 	return o;
 }
 

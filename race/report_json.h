@@ -14,5 +14,7 @@ const char *race_mode_verdict(const struct race_mode_report *m);
 /* The run's verdict: PASS only when every mode ran to its end and said
  * PASS or CAUGHT; FAIL otherwise (a run stopped early is incomplete). */
 const char *race_report_verdict(const struct race_report *report);
+/* A mode's "locks" object (race/report_locks.c); a JSON null when watching was off. */
+struct cJSON *race_locks_json(const struct race_mode_report *m);
 
 #endif

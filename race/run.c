@@ -16,6 +16,7 @@
 #include "db/api.h"
 #include "db/events.h"
 #include "db/lab.h"
+#include "race/lock_watch.h"
 #include "race/report.h"
 #include "race/scenario.h"
 
@@ -214,9 +215,12 @@ run_mode(const struct race_options *opts, const struct race_callbacks *cb, const
 	struct race_round *r = xcalloc(1, sizeof *r);
 	int64_t *spreads = xcalloc((size_t)opts->rounds, sizeof *spreads);
 	int nspreads = 0;
+	int64_t *lat_medians = xcalloc((size_t)opts->rounds, sizeof *lat_medians);
+	int64_t *lats = xcalloc((size_t)sessions, sizeof *lats);
 	enum mode_end end = MODE_DONE;
 	bool abandoned = false;
 	char err[512], label[64];
+	struct lock_watch *watch = NULL;
 
 	res->scenario = s->name;
 	res->invariant = s->invariant;
@@ -240,9 +244,18 @@ run_mode(const struct race_options *opts, const struct race_callbacks *cb, const
 		if (rc != BZ_OK)
 			goto setup_failed;
 	}
-	for (int i = 0; i < sessions; i++)
+	for (int i = 0; i < sessions; i++) {
+		/* Each worker names itself, for the console's Locks screen (the
+		 * lock watcher finds the workers by backend pid: the API renames
+		 * a backend for the length of a call). */
+		race_worker_label(label, sizeof label, s->name, mode, i, run_id);
 		if (open_conn(s->role, mode, label, &conns[i], err, sizeof err) != BZ_OK)
 			goto setup_failed;
+	}
+	if (opts->watch_locks) {
+		res->lock_rounds = xcalloc((size_t)opts->rounds, sizeof *res->lock_rounds);
+		watch = lock_watch_new(conns, s->name, mode, sessions, opts->watch_interval_ms, cb);
+	}
 
 	for (int round = 1; round <= opts->rounds; round++) {
 		struct race_round_outcome outcome;
@@ -250,6 +263,8 @@ run_mode(const struct race_options *opts, const struct race_callbacks *cb, const
 		char why[256] = "";
 		int64_t lo = INT64_MAX, hi = INT64_MIN;
 		int anomalies, created = 0, ok = 0, refused = 0;
+		struct race_lock_summary round_locks = { 0 };
+		bool burst_done;
 
 		if (cb && cb->stop && cb->stop(cb->arg)) {
 			snprintf(stop_reason, stop_len, "stopped by the caller before %s (%s) round %d",
@@ -288,6 +303,8 @@ run_mode(const struct race_options *opts, const struct race_callbacks *cb, const
 		pthread_barrier_init(&burst->barrier, NULL, (unsigned)sessions);
 		pthread_mutex_init(&burst->lock, NULL);
 		pthread_cond_init(&burst->done_cond, NULL);
+		if (watch)
+			lock_watch_start(watch, round);
 		for (int i = 0; i < sessions; i++) {
 			workers[i] = (struct race_worker){ .index = i, .conn = conns[i], .round = r };
 			args[i] = (struct thread_arg){ .w = &workers[i], .s = s, .burst = burst };
@@ -304,7 +321,12 @@ run_mode(const struct race_options *opts, const struct race_callbacks *cb, const
 			abandoned = true;
 			break;
 		}
-		if (!wait_burst(burst, sessions, opts->round_timeout_s)) {
+		burst_done = wait_burst(burst, sessions, opts->round_timeout_s);
+		if (watch) {
+			lock_watch_stop(watch, &round_locks);
+			race_lock_merge(&res->locks, &round_locks);
+		}
+		if (!burst_done) {
 			snprintf(stop_reason, stop_len, "%s (%s) round %d made no progress for %d s", s->name,
 			         race_mode_name(mode), round, opts->round_timeout_s);
 			for (int i = 0; i < sessions; i++)
@@ -340,6 +362,16 @@ run_mode(const struct race_options *opts, const struct race_callbacks *cb, const
 		}
 		if (hi >= lo)
 			spreads[nspreads++] = hi - lo;
+		for (int i = 0; i < sessions; i++)
+			lats[i] = workers[i].latency_us;
+		lat_medians[res->rounds] = race_median_i64(lats, sessions);
+		if (watch)
+			res->lock_rounds[res->rounds] = (struct race_lock_round){
+				.round = round, .samples = round_locks.samples,
+				.samples_with_waits = round_locks.samples_with_waits, .waits_seen = round_locks.waits_seen,
+				.max_waiters = round_locks.max_waiters, .longest_wait_us = round_locks.longest_wait_us,
+				.sample_max_us = round_locks.sample_max_us,
+			};
 		anomalies = s->check(r, workers, why, sizeof why);
 		res->rounds++;
 		race_report_sessions(&res->last_round, workers, sessions);
@@ -356,6 +388,7 @@ run_mode(const struct race_options *opts, const struct race_callbacks *cb, const
 			.scenario = s->name, .mode = mode, .round = round, .rounds = opts->rounds,
 			.anomalies = anomalies, .why = anomalies > 0 ? why : "", .note = r->note,
 			.successes = ok, .rejections = refused, .spread_us = hi >= lo ? hi - lo : -1,
+			.locks = watch ? &round_locks : NULL,
 		};
 		if (cb && cb->round_finished)
 			cb->round_finished(cb->arg, &outcome);
@@ -369,6 +402,10 @@ setup_failed:
 out:
 	race_report_spreads(res, spreads, nspreads);
 	free(spreads);
+	res->latency_median_us = race_median_i64(lat_medians, res->rounds);
+	free(lat_medians);
+	free(lats);
+	lock_watch_free(watch);
 	if (cb && cb->mode_finished)
 		cb->mode_finished(cb->arg, res);
 	if (abandoned)

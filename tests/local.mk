@@ -73,6 +73,7 @@ default_shell_tests = \
 	tests/shell/import_codes.test \
 	tests/shell/console_stock.test \
 	tests/shell/console_race_lab.test \
+	tests/shell/console_race_locks.test \
 	tests/shell/schema_version.test \
 	tests/shell/migrate_basic.test \
 	tests/shell/migrate_tamper.test \
@@ -236,6 +237,8 @@ default_shell_tests += $(race_tests)
 EXTRA_DIST += $(race_tests)
 ## bazar race, the race lab headless (cli/cmd_race.c).
 race_cli_tests = tests/shell/race_cli.test
+## bazar race --watch-locks (race/lock_watch.c).
+race_cli_tests += tests/shell/race_locks.test
 default_shell_tests += $(race_cli_tests)
 EXTRA_DIST += $(race_cli_tests)
 ## Saved cases replayed as regression tests (bazar race --replay): drop a
@@ -257,4 +260,5 @@ EXTRA_DIST += tests/race/restart_immediate.sh $(fault_tests)
 EXTRA_DIST += scripts/bench-notify
 EXTRA_DIST += scripts/bench-locks
 EXTRA_DIST += scripts/bench-import
+EXTRA_DIST += scripts/bench-lock-watch
 ## --- end of the benchmarks

@@ -27,4 +27,6 @@ tui_libtui_a_SOURCES += tui/screen_staff_stock.c
 tui_libtui_a_SOURCES += tui/screen_race_lab.c tui/race_lab_run.c tui/race_lab_run.h
 # s and p in the Race lab: save a failing round, replay a case (race/case_file.h).
 tui_libtui_a_SOURCES += tui/race_lab_replay.c tui/race_lab_replay.h
+# The Race lab's live lock view (bazar race --watch-locks in the console).
+tui_libtui_a_SOURCES += tui/race_lab_locks.c tui/race_lab_locks.h
 tui_libtui_a_CFLAGS += -pthread

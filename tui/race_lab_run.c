@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/xalloc.h"
 #include "tui/race_lab_run.h"
@@ -31,6 +32,7 @@ static void on_mode_started(void *arg, const char *scenario, enum race_mode mode
 static void on_round_started(void *arg, const char *scenario, enum race_mode mode, int round, int rounds);
 static void on_round_finished(void *arg, const struct race_round_outcome *o);
 static bool on_stop(void *arg);
+static void on_lock_sample(void *arg, const struct race_lock_sample *sample);
 
 /* A mode begins: count it, no round under way yet. */
 static void
@@ -97,6 +99,27 @@ on_stop(void *arg)
 	return stop;
 }
 
+/* A lock sample, on the engine's watcher thread during a burst: counted,
+ * and kept for the live panel when it saw someone wait. */
+static void
+on_lock_sample(void *arg, const struct race_lock_sample *sample)
+{
+	struct lab_run *run = arg;
+	struct lab_progress *p = &run->progress;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	pthread_mutex_lock(&run->lock);
+	p->lock_samples++;
+	p->lock_latest_waits = sample->nwaits;
+	if (sample->nwaits > 0) {
+		p->lock_samples_with_waits++;
+		p->lock_shown = *sample;
+		p->lock_shown_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	}
+	pthread_mutex_unlock(&run->lock);
+}
+
 /* The whole run; the report and result wait in RUN for lab_run_finish. */
 static void *
 run_main(void *arg)
@@ -104,7 +127,7 @@ run_main(void *arg)
 	struct lab_run *run = arg;
 	struct race_callbacks cb = {
 		.arg = run, .mode_started = on_mode_started, .round_started = on_round_started,
-		.round_finished = on_round_finished, .stop = on_stop,
+		.round_finished = on_round_finished, .stop = on_stop, .lock_sample = on_lock_sample,
 	};
 
 	run->rc = race_run(&run->opts, &cb, &run->report, run->err, sizeof run->err);

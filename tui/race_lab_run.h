@@ -33,6 +33,13 @@ struct lab_progress {
 	char last_why[256];
 	bool stop_asked;          /* s or Esc: the run ends after the round under way */
 	bool finished;            /* race_run has returned */
+	/* Watching locks (race_options.watch_locks): the samples of the run so
+	 * far, how many waits the latest one saw, and the latest one that saw
+	 * any (when: CLOCK_MONOTONIC ms), for the live panel. */
+	long lock_samples, lock_samples_with_waits;
+	int lock_latest_waits;
+	int64_t lock_shown_ms;
+	struct race_lock_sample lock_shown;
 };
 
 struct lab_run;

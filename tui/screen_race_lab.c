@@ -31,6 +31,7 @@
 #include "race/race.h"
 #include "race/report_json.h"
 #include "tui/line_edit.h"
+#include "tui/race_lab_locks.h"
 #include "tui/race_lab_replay.h"
 #include "tui/race_lab_run.h"
 #include "tui/screen.h"
@@ -60,11 +61,13 @@ struct lab_screen {
 	int nscenarios, selected, top;
 	int sessions, rounds;
 	enum lab_mode mode;
+	bool watch_locks;             /* w: sample the lock graph during the bursts */
 
 	struct lab_run *run;          /* while VIEW_RUNNING */
 	struct lab_progress progress; /* the tick's copy */
 	char run_scenario[64];        /* what the run under way or shown was asked */
 	int run_sessions, run_rounds;
+	bool run_watch_locks;
 
 	bool have_report;
 	struct race_report report;
@@ -82,6 +85,7 @@ extern const struct screen_ops screen_race_lab_ops;
 static const struct screen_key setup_keys[] = {
 	{ "Enter", "Run", "Fire the scenario now (on this test database)", true },
 	{ "m", "Mode", "Real shop, naive control, or both", true },
+	{ "w", "Locks", "Watch the lock waits live during the bursts (on/off)", true },
 	{ "Up/Down", "", "Pick the scenario (also click it)", false },
 	{ "+/-", "", "One session more / fewer (2 to 256)", false },
 	{ "n", "", "Type the number of sessions", false },
@@ -327,6 +331,7 @@ start_run(struct lab_screen *ls)
 	opts.naive = ls->mode != MODE_REAL;
 	if (ls->replay.active)
 		lab_replay_options(&ls->replay, &opts);
+	opts.watch_locks = ls->watch_locks;
 	if (race_options_check(&opts, err, sizeof err) != BZ_OK ||
 	    lab_run_start(&opts, &ls->run, err, sizeof err) != BZ_OK) {
 		tui_status_error(tui, "Not run: %s", err);
@@ -339,6 +344,7 @@ start_run(struct lab_screen *ls)
 	snprintf(ls->run_scenario, sizeof ls->run_scenario, "%s", opts.scenario);
 	ls->run_sessions = opts.sessions;
 	ls->run_rounds = ls->rounds;
+	ls->run_watch_locks = ls->watch_locks;
 	ls->view = VIEW_RUNNING;
 	tui_status(tui, "%s %s: %d sessions, %d rounds, %s.", ls->replay.active ? "Replaying" : "Running",
 	           opts.scenario, opts.sessions, ls->rounds,
@@ -463,6 +469,14 @@ layout_mode(struct lab_screen *ls, const struct race_mode_report *m, int width)
 	}
 	for (int k = 0; k < m->nreasons; k++)
 		add_line(ls, COLOR_DEFAULT, "  rejected %-24s %ld", m->reasons[k].key, m->reasons[k].count);
+	{
+		char *locks[12];
+		int nlocks = lab_locks_result(m, locks, 12);
+		for (int k = 0; k < nlocks; k++) {
+			add_line(ls, k < 2 ? COLOR_DEFAULT : COLOR_LOCK_WAIT, "%s", locks[k]);
+			free(locks[k]);
+		}
+	}
 	if (m->first_failing_round > 0) {
 		why = xasprintf("first anomaly: %s", m->first_why);
 		add_wrapped(ls, COLOR_STOCK_LOW, "  ", why, width);
@@ -748,6 +762,8 @@ setup_key(struct lab_screen *ls, const struct tui_key *key)
 		open_prompt(ls, PROMPT_ROUNDS);
 	else if (key_is_char(key, L'm'))
 		ls->mode = ls->mode == MODE_REAL ? MODE_NAIVE : ls->mode == MODE_NAIVE ? MODE_BOTH : MODE_REAL;
+	else if (key_is_char(key, L'w'))
+		ls->watch_locks = !ls->watch_locks;
 	else if (key_is_char(key, L'e')) {
 		if (ls->have_report)
 			open_prompt(ls, PROMPT_EXPORT);
@@ -892,8 +908,9 @@ draw_setup(struct lab_screen *ls, WINDOW *win, int h, int w)
 		free(line);
 		text_draw(win, y + 2, 12, w - 13, sc->invariant + n + (sc->invariant[n] == ' '), TEXT_LEFT);
 	}
-	line = xasprintf("Sessions %d %s rounds %d %s mode %s", ls->sessions, text_glyph("\u00b7", "-"), ls->rounds,
-	                 text_glyph("\u00b7", "-"), mode_allowed(ls) ? mode_words(ls->mode) : "real only (m)");
+	line = xasprintf("Sessions %d %s rounds %d %s mode %s%s", ls->sessions, text_glyph("\u00b7", "-"), ls->rounds,
+	                 text_glyph("\u00b7", "-"), mode_allowed(ls) ? mode_words(ls->mode) : "real only (m)",
+	                 ls->watch_locks ? " + locks" : "");
 	wattrset(win, A_BOLD);
 	text_draw(win, y + 3, 1, w - 2, line, TEXT_LEFT);
 	wattrset(win, A_NORMAL);
@@ -971,6 +988,8 @@ draw_running(struct lab_screen *ls, WINDOW *win, int h, int w)
 	}
 	text_draw(win, 10, 1, w - 2, p->stop_asked ? "Stopping after the round under way."
 	          : "s or Esc stops after the round under way.", TEXT_LEFT);
+	if (ls->run_watch_locks)
+		lab_locks_draw_live(win, 12, h - 12, w, p, ls->run_scenario, ls->run_sessions);
 }
 
 /* The result lines from the scroll position. */

@@ -55,6 +55,8 @@ BEGIN
 END
 $do$;
 GRANT USAGE ON SCHEMA public TO bazar_mailer;
+-- Every client checks the schema version it was built for before it works.
+GRANT EXECUTE ON FUNCTION public.schema_version() TO bazar_mailer;
 
 -- Who holds a row's lease, for the console ("sending, by mailer@host:123"),
 -- and when its last attempt started (the health view's failures per hour).

@@ -21,6 +21,7 @@ DROP FUNCTION IF EXISTS public.bz_mail_idempotency_key(uuid);
 DO $do$
 BEGIN
 	IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bazar_mailer') THEN
+		REVOKE EXECUTE ON FUNCTION public.schema_version() FROM bazar_mailer;
 		REVOKE USAGE ON SCHEMA public FROM bazar_mailer;
 	END IF;
 END

@@ -142,7 +142,9 @@ unit_check_programs = \
 	tests/unit/check_form \
 	tests/unit/check_cart_view \
 	tests/unit/check_promo_form \
-	tests/unit/check_code_file
+	tests/unit/check_code_file \
+	tests/unit/check_mail_policy \
+	tests/unit/check_resend_json
 check_PROGRAMS += $(unit_check_programs)
 quick_unit_tests += $(unit_check_programs)
 unit_check_cflags = $(AM_CFLAGS) $(CHECK_CFLAGS)
@@ -196,6 +198,12 @@ tests_unit_check_promo_form_LDADD = $(unit_check_ldadd)
 tests_unit_check_code_file_SOURCES = tests/unit/check_code_file.c $(unit_check_runner)
 tests_unit_check_code_file_CFLAGS = $(unit_check_cflags)
 tests_unit_check_code_file_LDADD = $(unit_check_ldadd)
+tests_unit_check_mail_policy_SOURCES = tests/unit/check_mail_policy.c $(unit_check_runner)
+tests_unit_check_mail_policy_CFLAGS = $(unit_check_cflags)
+tests_unit_check_mail_policy_LDADD = $(unit_check_ldadd)
+tests_unit_check_resend_json_SOURCES = tests/unit/check_resend_json.c $(unit_check_runner)
+tests_unit_check_resend_json_CFLAGS = $(unit_check_cflags) $(CJSON_CFLAGS)
+tests_unit_check_resend_json_LDADD = $(unit_check_ldadd) $(CJSON_LIBS)
 else
 quick_unit_tests += tests/unit/check-missing.test
 endif

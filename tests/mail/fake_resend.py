@@ -396,7 +396,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         if kind in HOSTILE_KINDS:
             ledger.count("hostile_answers")
-            self.answer(record, 200, hostile_body(kind, self.server.next_counter()))
+            turn = self.server.next_counter() if kind == "wrongtypes" else 0
+            self.answer(record, 200, hostile_body(kind, turn))
             return
         self.answer(record, 200, json.dumps({"id": message_id}).encode())
 
@@ -506,6 +507,9 @@ class FakeResend(ThreadingHTTPServer):
     """The server plus what the handlers share (args, plan, ledger)."""
 
     daemon_threads = True
+    # Several workers (and the burst test's threads) connect at once; the
+    # default backlog of 5 would make some wait for a SYN retransmission.
+    request_queue_size = 128
 
     def __init__(self, args, plan, ledger):
         super().__init__(("127.0.0.1", args.port), Handler)

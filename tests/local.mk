@@ -82,7 +82,8 @@ default_shell_tests = \
 	tests/shell/migrate_backup.test \
 	tests/shell/migrate_corrupted.test \
 	tests/shell/storefront_refuses.test \
-	tests/shell/fake_resend.test
+	tests/shell/fake_resend.test \
+	tests/shell/mail_delivery.test
 
 ## Stops the shared test cluster; its log depends on every other test's
 ## log of this run (TEST_LOGS follows a TESTS override), so the parallel
@@ -106,6 +107,7 @@ EXTRA_DIST += tests/lib/tap.sh tests/lib/pg.sh tests/lib/shop.sh tests/lib/tmux.
 	$(quick_sql_tests) $(default_shell_tests) $(stop_tests) \
 	tests/fixtures/corrupted_shop.sql tests/fixtures/repair_corrupted_shop.sql tests/lsan.supp tests/valgrind.supp \
 	tests/fixtures/promo_cases.tsv \
+	tests/mail/naive_claim.sql \
 	tests/mail/fake_resend.py \
 	.squawk.toml
 

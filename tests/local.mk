@@ -83,7 +83,8 @@ default_shell_tests = \
 	tests/shell/migrate_corrupted.test \
 	tests/shell/storefront_refuses.test \
 	tests/shell/fake_resend.test \
-	tests/shell/mail_delivery.test
+	tests/shell/mail_delivery.test \
+	tests/shell/mail_cli.test
 
 ## Stops the shared test cluster; its log depends on every other test's
 ## log of this run (TEST_LOGS follows a TESTS override), so the parallel

@@ -12,8 +12,10 @@
 #include <unistd.h>
 
 #include "cli/command.h"
+#include "cli/race_case.h"
 #include "core/parse.h"
 #include "db/cluster.h"
+#include "race/case_replay.h"
 #include "race/race.h"
 #include "race/report_json.h"
 
@@ -29,7 +31,8 @@ static bz_err ensure_cluster(char *err, size_t errlen);
 
 const struct command cmd_race_entry = {
 	.name = "race",
-	.usage = "race SCENARIO|--all [-n N] [--rounds R] [--naive|--both] [--timeout S] [--json] | race --list",
+	.usage = "race SCENARIO|--all [-n N] [--rounds R] [--naive|--both] [--timeout S] [--json] [--save FILE]"
+	         " | race --replay FILE [--rounds R] [--mode real|naive|both] [--json] | race --list",
 	.summary = "the race lab: fire one shop action from N sessions at once, check the database",
 	.help =
 	"Fires the scenario's action from N sessions (2-256, default 8), each with\n"
@@ -40,7 +43,13 @@ const struct command cmd_race_entry = {
 	"loaded by the lab; the shop's functions are never replaced), whose races\n"
 	"the checks must catch; --both runs both. --timeout: seconds a burst may\n"
 	"take (default 120). --json prints the report as JSON (docs/race.md).\n"
-	"--list lists the scenarios. Ctrl-C stops after the round under way and\n"
+	"--list lists the scenarios. --save FILE writes the run's first failing\n"
+	"round as a case file (never over an existing file; exit 3 and no file\n"
+	"when no round failed). --replay FILE runs a saved case again R times\n"
+	"(its scenario, N and fixture, fresh rows) against --mode real (the\n"
+	"default), naive or both, and reports how often it reproduced; a replay\n"
+	"that reproduces against the real shop exits 1.\n"
+	"Ctrl-C stops after the round under way and\n"
 	"reports the rounds that ran (verdict FAIL: the run is incomplete).\n"
 	"Runs only on a database marked as a test database by its owner\n"
 	"(ALTER DATABASE name SET bazar.test_database = on; the private cluster is).\n"
@@ -180,6 +189,9 @@ cmd_race_run(int argc, char **argv)
 	struct race_callbacks cb = { .round_finished = on_round_finished, .stop = stop_asked };
 	struct race_report report;
 	const char *scenario = NULL;
+	const char *save = NULL, *replay = NULL, *replay_mode = NULL;
+	struct race_case rcase = { 0 };
+	char schema_now[64] = "";
 	bool all = false, json = false, list = false, naive = false, both = false;
 	char err[1024];
 	int rc;
@@ -211,6 +223,10 @@ cmd_race_run(int argc, char **argv)
 			json = true;
 		} else if (strcmp(a, "--list") == 0) {
 			list = true;
+		} else if (strcmp(a, "--save") == 0 || strcmp(a, "--replay") == 0 || strcmp(a, "--mode") == 0) {
+			if (argv[i + 1] == NULL || argv[i + 1][0] == '\0')
+				return command_usage_error(&cmd_race_entry, "%s needs a value", a);
+			*(a[2] == 's' ? &save : a[2] == 'r' ? &replay : &replay_mode) = argv[++i];
 		} else if (a[0] == '-') {
 			return command_usage_error(&cmd_race_entry, "unknown option '%s'", a);
 		} else if (scenario) {
@@ -224,6 +240,25 @@ cmd_race_run(int argc, char **argv)
 		if (scenario || all)
 			return command_usage_error(&cmd_race_entry, "--list takes no scenario");
 		return list_scenarios();
+	}
+	/* Refused before the run, not after it (the write itself is O_EXCL). */
+	if (save && access(save, F_OK) == 0)
+		return command_usage_error(&cmd_race_entry, "%s exists: --save never overwrites a file, give another name",
+		                           save);
+	if (replay_mode && !replay)
+		return command_usage_error(&cmd_race_entry, "--mode goes with --replay (a run takes --naive or --both)");
+	if (replay && (scenario || all || naive || both))
+		return command_usage_error(&cmd_race_entry, "--replay runs the case's scenario: no SCENARIO, --all, "
+		                           "--naive or --both (use --mode real|naive|both)");
+	if (replay_mode && strcmp(replay_mode, "real") != 0 && strcmp(replay_mode, "naive") != 0 &&
+	    strcmp(replay_mode, "both") != 0)
+		return command_usage_error(&cmd_race_entry, "--mode takes real, naive or both, not '%s'", replay_mode);
+	if (replay) {
+		if ((rc = race_case_cli_load(replay, replay_mode ? replay_mode : "real", &rcase, &opts)) != EXIT_OK)
+			return rc;
+		scenario = opts.scenario;
+		naive = !opts.real;
+		both = opts.real && opts.naive;
 	}
 	if (naive && both)
 		return command_usage_error(&cmd_race_entry, "--naive and --both exclude each other");
@@ -243,8 +278,10 @@ cmd_race_run(int argc, char **argv)
 	opts.scenario = scenario;
 	opts.real = !naive;
 	opts.naive = naive || both;
-	if (race_options_check(&opts, err, sizeof err) != BZ_OK)
+	if (race_options_check(&opts, err, sizeof err) != BZ_OK) {
+		race_case_free(&rcase);
 		return command_usage_error(&cmd_race_entry, "%s", err);
+	}
 	if (!isatty(STDERR_FILENO))
 		cb.round_finished = NULL;
 
@@ -256,16 +293,30 @@ cmd_race_run(int argc, char **argv)
 	if (ensure_cluster(err, sizeof err) != BZ_OK ||
 	    race_run(&opts, &cb, &report, err, sizeof err) != BZ_OK) {
 		fprintf(stderr, "bazar: race: %s\n", err);
+		race_case_free(&rcase);
 		return EXIT_FAIL;
 	}
+	if (replay && race_case_schema_version(schema_now, sizeof schema_now, err, sizeof err) != BZ_OK)
+		schema_now[0] = '\0';
 	if (json) {
-		char *text = race_report_json(&report, race_report_verdict(&report));
+		char *text = replay ? race_replay_json(&report, &rcase, replay, schema_now)
+		                    : race_report_json(&report, race_report_verdict(&report));
 		printf("%s\n", text);
 		free(text);
 	} else {
+		if (replay)
+			race_case_cli_header(&rcase, replay, schema_now);
 		print_table(&report);
+		if (replay)
+			race_case_cli_summary(&report);
 	}
 	rc = strcmp(race_report_verdict(&report), "PASS") == 0 ? EXIT_OK : EXIT_FAIL;
+	if (save) {
+		int saved = race_case_cli_save(&report, opts.attempts, save);
+		if (saved != EXIT_OK)
+			rc = saved;
+	}
+	race_case_free(&rcase);
 	race_report_free(&report);
 	return rc;
 }

@@ -19,6 +19,8 @@ bazar_SOURCES += cli/cmd_console.c
 bazar_SOURCES += cli/cmd_import_codes.c
 # bazar race: the race lab's engine (race/) headless, a table or JSON (cJSON).
 bazar_SOURCES += cli/cmd_race.c
+# bazar race --save/--replay: saved failing rounds (race/case_file.h).
+bazar_SOURCES += cli/race_case.c cli/race_case.h
 bazar_CPPFLAGS = $(AM_CPPFLAGS) $(CJSON_CFLAGS)
 bazar_CFLAGS = $(AM_CFLAGS) -pthread
 bazar_LDADD += race/librace.a db/libdb.a core/libcore.a $(LIBPQ_LIBS) $(CJSON_LIBS) -lpthread

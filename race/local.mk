@@ -11,3 +11,6 @@ race_librace_a_SOURCES = \
 	race/race_util.c race/race_util.h race/scenarios.c \
 	race/scenarios_customer.c race/scenarios_staff.c race/scenarios_fault.c \
 	race/report_json.c race/report_json.h
+# case_file.c: saved failing rounds (cases) as JSON, for replays (cJSON).
+race_librace_a_SOURCES += race/case_file.c race/case_file.h
+race_librace_a_SOURCES += race/case_replay.c race/case_replay.h

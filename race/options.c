@@ -44,6 +44,10 @@ race_options_check(const struct race_options *opts, char *err, size_t errlen)
 		snprintf(err, errlen, "nothing to run: neither the real shop nor the naive control was asked for");
 		return BZ_ERR_INVALID_INPUT;
 	}
+	if (opts->params && opts->scenario == NULL) {
+		snprintf(err, errlen, "fixture parameters (a replay) need one scenario");
+		return BZ_ERR_INVALID_INPUT;
+	}
 	if (opts->scenario && race_scenario_find(opts->scenario) == NULL) {
 		snprintf(err, errlen, "there is no scenario '%s'", opts->scenario);
 		return BZ_ERR_INVALID_INPUT;

@@ -32,6 +32,14 @@
 #define RACE_MAX_SESSIONS 256
 #define RACE_MAX_ROUNDS 100000
 #define RACE_MAX_REASONS 16
+#define RACE_MAX_PARAMS 6
+
+/* One of a scenario's fixture parameters (stock, balance, price, limit:
+ * whatever its setup chooses) and the values a saved case may give it. */
+struct race_param_info {
+	const char *name;         /* "price_cents"; NULL ends a list */
+	int64_t min, max;
+};
 
 enum race_mode { RACE_REAL, RACE_NAIVE };
 
@@ -49,6 +57,9 @@ struct race_options {
 	const char *naive_sql;    /* the naive control's file (NULL: sql/lab/naive.sql in the SQL folder) */
 	bool naive_until_caught;  /* end a naive mode at its first anomalous round (false): the
 	                           * catch is shown, the catch rate is not measured */
+	const int64_t *params;    /* a replay: RACE_MAX_PARAMS values, every round's fixture parameters
+	                           * in the order of the scenario's params (needs scenario; race/case_file.h
+	                           * checks their ranges); NULL: the scenario chooses per round */
 };
 
 /* A scenario as a caller lists it. */
@@ -58,6 +69,7 @@ struct race_scenario_info {
 	bool has_naive;           /* false: a fault scenario, nothing for a naive control to get wrong */
 	bool explicit_only;       /* runs only when named (it stops the server) */
 	const char *needs;        /* NULL, or the option it cannot run without ("fault_cmd") */
+	const struct race_param_info *params;  /* its fixture parameters, ended by a NULL name */
 };
 
 /* One session's outcome in one round. */
@@ -93,6 +105,7 @@ struct race_mode_report {
 	int64_t spread_min_us, spread_median_us, spread_max_us;
 	int first_failing_round;  /* 0: none */
 	char first_why[320];      /* what the check found in that round */
+	int64_t first_params[RACE_MAX_PARAMS];  /* that round's fixture parameters (scenario's params) */
 	/* sessions entries each; first_failing NULL when no round failed. */
 	struct race_session_outcome *last_round;
 	struct race_session_outcome *first_failing;

@@ -277,6 +277,11 @@ run_mode(const struct race_options *opts, const struct race_callbacks *cb, const
 			if (rc != BZ_OK)
 				goto setup_failed;
 		}
+		/* A replay re-creates the saved fixture's shape (fresh rows). */
+		if (opts->params)
+			memcpy(r->param, opts->params, sizeof r->param);
+		else if (s->choose)
+			s->choose(r);
 		if (s->setup(r, err, sizeof err) != BZ_OK)
 			goto setup_failed;
 		burst = xcalloc(1, sizeof *burst);
@@ -344,6 +349,7 @@ run_mode(const struct race_options *opts, const struct race_callbacks *cb, const
 				res->first_failing_round = round;
 				snprintf(res->first_why, sizeof res->first_why, "round %d: %s", round, why);
 				race_report_sessions(&res->first_failing, workers, sessions);
+				memcpy(res->first_params, r->param, sizeof res->first_params);
 			}
 		}
 		outcome = (struct race_round_outcome){

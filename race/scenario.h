@@ -28,6 +28,8 @@ struct race_round {
 	char text[RACE_SLOTS][80];             /* codes, e-mails */
 	int64_t num[RACE_SLOTS];               /* limits, amounts, versions */
 	char note[480];                        /* the check's report lines for this round ("\n" between) */
+	int64_t param[RACE_MAX_PARAMS];        /* the fixture parameters (scenario's params), set
+	                                        * before setup: a replay's, or the scenario's choice */
 };
 
 /* What one worker did. */
@@ -51,6 +53,10 @@ struct race_scenario {
 	bool no_naive;           /* a fault scenario: nothing for a naive control to get wrong */
 	bool explicit_only;      /* runs only when named (it stops the server) */
 	const char *needs;       /* NULL, or the option it cannot run without (checked up front) */
+	/* The fixture parameters setup reads from r->param (NULL: none), and
+	 * what a run that replays nothing gives them (from sessions, round). */
+	const struct race_param_info *params;
+	void (*choose)(struct race_round *r);
 	/* Make the round's fixture; BZ_OK or an error in err. */
 	bz_err (*setup)(struct race_round *r, char *err, size_t errlen);
 	/* The action, run in every worker after the barrier. */

@@ -20,6 +20,7 @@ static void scenarios_init(void);
 static const struct race_scenario *all[RACE_MAX_SCENARIOS];
 static struct race_scenario_info infos[RACE_MAX_SCENARIOS];
 static int count = -1;
+static const struct race_param_info no_params[] = { { NULL, 0, 0 } };
 
 /* Concatenate the per-file lists once; the first caller is the thread
  * that starts a run or lists the scenarios, before any worker exists. */
@@ -40,6 +41,7 @@ scenarios_init(void)
 			infos[count] = (struct race_scenario_info){
 				.name = s->name, .invariant = s->invariant, .has_naive = !s->no_naive,
 				.explicit_only = s->explicit_only, .needs = s->needs,
+				.params = s->params ? s->params : no_params,
 			};
 			count++;
 		}

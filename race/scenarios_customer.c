@@ -12,6 +12,7 @@
 #include "race/race_util.h"
 
 #define PRICE 1000     /* cents per unit of the fixture products */
+#define MONEY_MAX 100000000  /* a million, in cents: the most a saved case may give a price or balance */
 
 static int count_ok(const struct race_worker *w, int n);
 
@@ -35,7 +36,25 @@ worker_failed(struct race_worker *w, bz_err rc)
 	snprintf(w->sqlstate, sizeof w->sqlstate, "%s", info.sqlstate);
 }
 
+/* A quarter of the sessions, at least one: the K of the limited scenarios. */
+static int64_t
+quarter(int sessions)
+{
+	return sessions / 4 > 0 ? sessions / 4 : 1;
+}
+
 /* ---- 1. single-use promo from N sessions of the same user ----------- */
+
+static const struct race_param_info single_use_params[] = {
+	{ "price_cents", 1, MONEY_MAX }, { "stock", 1, 10000 }, { NULL, 0, 0 },
+};
+
+static void
+single_use_choose(struct race_round *r)
+{
+	r->param[0] = PRICE;
+	r->param[1] = 5;
+}
 
 static bz_err
 single_use_setup(struct race_round *r, char *err, size_t errlen)
@@ -49,7 +68,7 @@ single_use_setup(struct race_round *r, char *err, size_t errlen)
 	for (int i = 1; i < r->sessions; i++)
 		if ((rc = race_login(r, email, i, err, errlen)) != BZ_OK)
 			return rc;
-	if ((rc = race_product(r, "Single", PRICE, 5, r->ids[1], err, errlen)) != BZ_OK ||
+	if ((rc = race_product(r, "Single", r->param[0], (int)r->param[1], r->ids[1], err, errlen)) != BZ_OK ||
 	    (rc = race_promo(r, "ONCE", "fixed", 100, 1, 1, r->text[0], err, errlen)) != BZ_OK)
 		return rc;
 	return race_cart_put(r->owner, r->tokens[0], r->ids[1], 1, &r->num[0], err, errlen);
@@ -105,17 +124,29 @@ static const struct race_scenario single_use = {
 	.invariant = "a single-use promo applied from every session of one user is held once",
 	.role = DB_ROLE_CLIENT,
 	.setup = single_use_setup, .fire = promo_apply_fire, .check = single_use_check,
+	.params = single_use_params, .choose = single_use_choose,
 };
 
 /* ---- 2. promo with max_uses K from N > K users ---------------------- */
+
+static const struct race_param_info max_uses_params[] = {
+	{ "max_uses", 1, RACE_MAX_SESSIONS }, { "price_cents", 1, MONEY_MAX }, { NULL, 0, 0 },
+};
+
+static void
+max_uses_choose(struct race_round *r)
+{
+	r->param[0] = quarter(r->sessions);
+	r->param[1] = PRICE;
+}
 
 static bz_err
 max_uses_setup(struct race_round *r, char *err, size_t errlen)
 {
 	bz_err rc;
 
-	r->num[1] = r->sessions / 4 > 0 ? r->sessions / 4 : 1;  /* K */
-	if ((rc = race_product(r, "MaxUses", PRICE, 5, r->ids[1], err, errlen)) != BZ_OK ||
+	r->num[1] = r->param[0];  /* K */
+	if ((rc = race_product(r, "MaxUses", r->param[1], 5, r->ids[1], err, errlen)) != BZ_OK ||
 	    (rc = race_promo(r, "KUSES", "percentage", 10, r->num[1], 0, r->text[0], err, errlen)) != BZ_OK)
 		return rc;
 	for (int i = 0; i < r->sessions; i++) {
@@ -149,22 +180,36 @@ static const struct race_scenario max_uses = {
 	.invariant = "a promo with max_uses K applied by N > K users is granted exactly K times",
 	.role = DB_ROLE_CLIENT,
 	.setup = max_uses_setup, .fire = promo_apply_fire, .check = max_uses_check,
+	.params = max_uses_params, .choose = max_uses_choose,
 };
 
 /* ---- 5. N checkouts for the last K codes ----------------------------- */
+
+static const struct race_param_info last_codes_params[] = {
+	{ "codes", 1, RACE_MAX_SESSIONS }, { "price_cents", 1, MONEY_MAX },
+	{ "balance_cents", 0, MONEY_MAX }, { NULL, 0, 0 },
+};
+
+static void
+last_codes_choose(struct race_round *r)
+{
+	r->param[0] = quarter(r->sessions);
+	r->param[1] = PRICE;
+	r->param[2] = 10 * PRICE;
+}
 
 static bz_err
 last_codes_setup(struct race_round *r, char *err, size_t errlen)
 {
 	bz_err rc;
 
-	r->num[1] = r->sessions / 4 > 0 ? r->sessions / 4 : 1;  /* K codes */
-	if ((rc = race_product(r, "LastCodes", PRICE, (int)r->num[1], r->ids[1], err, errlen)) != BZ_OK)
+	r->num[1] = r->param[0];  /* K codes */
+	if ((rc = race_product(r, "LastCodes", r->param[1], (int)r->num[1], r->ids[1], err, errlen)) != BZ_OK)
 		return rc;
 	for (int i = 0; i < r->sessions; i++) {
 		char user[40];
 		if ((rc = race_make_user(r, r->owner, "last", i, user, err, errlen)) != BZ_OK ||
-		    (rc = race_fund(r, user, 10 * PRICE, err, errlen)) != BZ_OK ||
+		    (rc = race_fund(r, user, r->param[2], err, errlen)) != BZ_OK ||
 		    (rc = race_cart_put(r->owner, r->tokens[i], r->ids[1], 1, &r->num[0], err, errlen)) != BZ_OK)
 			return rc;
 	}
@@ -214,9 +259,23 @@ static const struct race_scenario last_codes = {
 	.invariant = "N buyers of the last K codes make exactly K orders, no code twice",
 	.role = DB_ROLE_CLIENT,
 	.setup = last_codes_setup, .fire = checkout_fire, .check = last_codes_check,
+	.params = last_codes_params, .choose = last_codes_choose,
 };
 
 /* ---- 6. the same idempotency key N times ------------------------------ */
+
+static const struct race_param_info same_key_params[] = {
+	{ "price_cents", 1, MONEY_MAX }, { "balance_cents", 0, MONEY_MAX }, { "quantity", 1, 100 },
+	{ NULL, 0, 0 },
+};
+
+static void
+same_key_choose(struct race_round *r)
+{
+	r->param[0] = PRICE;
+	r->param[1] = 100 * PRICE;
+	r->param[2] = 2;
+}
 
 static bz_err
 same_key_setup(struct race_round *r, char *err, size_t errlen)
@@ -225,9 +284,11 @@ same_key_setup(struct race_round *r, char *err, size_t errlen)
 	bz_err rc;
 
 	if ((rc = race_make_user(r, r->owner, "samekey", 0, r->ids[0], err, errlen)) != BZ_OK ||
-	    (rc = race_fund(r, r->ids[0], 100 * PRICE, err, errlen)) != BZ_OK ||
-	    (rc = race_product(r, "SameKey", PRICE, r->sessions + 5, r->ids[1], err, errlen)) != BZ_OK ||
-	    (rc = race_cart_put(r->owner, r->tokens[0], r->ids[1], 2, &r->num[0], err, errlen)) != BZ_OK ||
+	    (rc = race_fund(r, r->ids[0], r->param[1], err, errlen)) != BZ_OK ||
+	    (rc = race_product(r, "SameKey", r->param[0], r->sessions + 5 + (int)r->param[2], r->ids[1],
+	                       err, errlen)) != BZ_OK ||
+	    (rc = race_cart_put(r->owner, r->tokens[0], r->ids[1], (int)r->param[2], &r->num[0], err,
+	                        errlen)) != BZ_OK ||
 	    (rc = db_new_uuid(r->text[1])) != BZ_OK)
 		return rc;
 	/* Every session of the same shopper (a double click, a second tab). */
@@ -273,6 +334,7 @@ static const struct race_scenario same_key = {
 	.invariant = "one idempotency key sent from N sessions makes one order and one debit",
 	.role = DB_ROLE_CLIENT,
 	.setup = same_key_setup, .fire = checkout_fire, .check = same_key_check,
+	.params = same_key_params, .choose = same_key_choose,
 };
 
 /* ---- 6b. double submit as a person does it ----------------------------
@@ -284,18 +346,32 @@ static const struct race_scenario same_key = {
 
 static char double_keys[RACE_MAX_SESSIONS][DB_UUID_SIZE];
 
+/* lag_base: shopper k's second press lags (k + lag_base) % 4 ms. */
+static const struct race_param_info double_submit_params[] = {
+	{ "price_cents", 1, MONEY_MAX }, { "balance_cents", 0, MONEY_MAX }, { "lag_base", 0, 3 },
+	{ NULL, 0, 0 },
+};
+
+static void
+double_submit_choose(struct race_round *r)
+{
+	r->param[0] = PRICE;
+	r->param[1] = 10 * PRICE;
+	r->param[2] = r->round % 4;
+}
+
 static bz_err
 double_submit_setup(struct race_round *r, char *err, size_t errlen)
 {
 	int shoppers = (r->sessions + 1) / 2;
 	bz_err rc;
 
-	if ((rc = race_product(r, "Double", PRICE, 2 * shoppers + 5, r->ids[1], err, errlen)) != BZ_OK)
+	if ((rc = race_product(r, "Double", r->param[0], 2 * shoppers + 5, r->ids[1], err, errlen)) != BZ_OK)
 		return rc;
 	for (int k = 0; k < shoppers; k++) {
 		char user[40];
 		if ((rc = race_make_user(r, r->owner, "double", k, user, err, errlen)) != BZ_OK ||
-		    (rc = race_fund(r, user, 10 * PRICE, err, errlen)) != BZ_OK ||
+		    (rc = race_fund(r, user, r->param[1], err, errlen)) != BZ_OK ||
 		    (rc = race_cart_put(r->owner, r->tokens[k], r->ids[1], 1, &r->num[0], err, errlen)) != BZ_OK ||
 		    (rc = db_new_uuid(double_keys[k])) != BZ_OK)
 			return rc;
@@ -312,7 +388,7 @@ double_submit_fire(struct race_worker *w)
 	bz_err rc;
 
 	if (w->index % 2 == 1) {
-		struct timespec lag = { 0, (long)((k + r->round) % 4) * 1000000L };
+		struct timespec lag = { 0, (long)((k + r->param[2]) % 4) * 1000000L };
 		nanosleep(&lag, NULL);
 	}
 	rc = race_checkout(w, r->tokens[k], r->num[0], NULL, CHECKOUT_WALLET, double_keys[k], &out);
@@ -365,6 +441,7 @@ static const struct race_scenario double_submit = {
 	.invariant = "one checkout sent twice by the same session within milliseconds: one order, both told of it",
 	.role = DB_ROLE_CLIENT,
 	.setup = double_submit_setup, .fire = double_submit_fire, .check = double_submit_check,
+	.params = double_submit_params, .choose = double_submit_choose,
 };
 
 /* ---- 7. the same e-mail registered N times ---------------------------- */

@@ -13,6 +13,7 @@
 #include "race/race_util.h"
 
 #define PRICE 1000
+#define MONEY_MAX 100000000  /* a million, in cents: the most a saved case may give a price or balance */
 
 static int count_ok(const struct race_worker *w, int n);
 static bz_err make_staff(struct race_round *r, int first_slot, char *err, size_t errlen);
@@ -205,19 +206,40 @@ static const struct race_scenario theft = {
  * Parallel payments from one wallet need parallel orders for one
  * customer: phone orders, placed by staff through the same checkout path. */
 
+/* wallet_overspend: money for orders_funded orders at price_cents. */
+static const struct race_param_info wallet_params[] = {
+	{ "orders_funded", 1, RACE_MAX_SESSIONS }, { "price_cents", 1, MONEY_MAX }, { NULL, 0, 0 },
+};
+/* promo_per_user_limit: plenty of money, the promo is the limit. */
+static const struct race_param_info per_user_params[] = {
+	{ "price_cents", 101, MONEY_MAX }, { "balance_cents", 0, MONEY_MAX }, { NULL, 0, 0 },
+};
+
+static void
+wallet_choose(struct race_round *r)
+{
+	r->param[0] = r->sessions / 4 > 0 ? r->sessions / 4 : 1;  /* M */
+	r->param[1] = PRICE;
+}
+
+static void
+per_user_choose(struct race_round *r)
+{
+	r->param[0] = PRICE;
+	r->param[1] = 100 * PRICE * r->sessions;
+}
+
 static bz_err
-phone_setup(struct race_round *r, bool with_promo, char *err, size_t errlen)
+phone_setup(struct race_round *r, bool with_promo, int64_t price, int64_t balance, char *err, size_t errlen)
 {
 	bz_err rc;
 
-	r->num[1] = r->sessions / 4 > 0 ? r->sessions / 4 : 1;  /* M */
 	if ((rc = race_make_user(r, r->owner, "wallet", 0, r->ids[0], err, errlen)) != BZ_OK)
 		return rc;
 	snprintf(r->text[2], sizeof r->text[2], "wallet-%s-r%d-0@race.test", r->tag, r->round);
 	/* Exactly M payments' worth (or plenty, when the promo is the limit). */
-	if ((rc = race_fund(r, r->ids[0], with_promo ? 100 * PRICE * r->sessions : r->num[1] * PRICE,
-	                    err, errlen)) != BZ_OK ||
-	    (rc = race_product(r, "Phone", PRICE, 2 * r->sessions, r->ids[1], err, errlen)) != BZ_OK)
+	if ((rc = race_fund(r, r->ids[0], balance, err, errlen)) != BZ_OK ||
+	    (rc = race_product(r, "Phone", price, 2 * r->sessions, r->ids[1], err, errlen)) != BZ_OK)
 		return rc;
 	if (with_promo &&
 	    (rc = race_promo(r, "ONEPERUSER", "fixed", 100, 0, 1, r->text[0], err, errlen)) != BZ_OK)
@@ -228,13 +250,14 @@ phone_setup(struct race_round *r, bool with_promo, char *err, size_t errlen)
 static bz_err
 wallet_setup(struct race_round *r, char *err, size_t errlen)
 {
-	return phone_setup(r, false, err, errlen);
+	r->num[1] = r->param[0];  /* M */
+	return phone_setup(r, false, r->param[1], r->param[0] * r->param[1], err, errlen);
 }
 
 static bz_err
 per_user_setup(struct race_round *r, char *err, size_t errlen)
 {
-	return phone_setup(r, true, err, errlen);
+	return phone_setup(r, true, r->param[0], r->param[1], err, errlen);
 }
 
 static void
@@ -282,6 +305,7 @@ static const struct race_scenario wallet = {
 	.invariant = "a wallet with money for M orders pays exactly M of N parallel orders",
 	.role = DB_ROLE_TESTER,
 	.setup = wallet_setup, .fire = phone_fire, .check = wallet_check,
+	.params = wallet_params, .choose = wallet_choose,
 };
 
 /* ---- 3. a per-user promo limit across parallel orders ----------------- */
@@ -312,6 +336,7 @@ static const struct race_scenario per_user = {
 	.invariant = "a once-per-customer promo used by N parallel orders of one customer applies once",
 	.role = DB_ROLE_TESTER,
 	.setup = per_user_setup, .fire = phone_fire, .check = per_user_check,
+	.params = per_user_params, .choose = per_user_choose,
 };
 
 /* ---- 10. orders racing a promo switched off and a code voided --------- */

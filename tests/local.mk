@@ -96,9 +96,9 @@ $(stop_tests:.test=.log): $(filter-out $(stop_tests:.test=.log),$(TEST_LOGS))
 ## per CPU, a long test started last keeps one CPU busy alone at the end
 ## (the attack suite, started last, left one CPU idle for 78 of the part's
 ## 363 s). TESTS keeps the plain list: automake reads it literally.
-slow_shell_tests = tests/race/attack.test tests/shell/tui_login.test \
+slow_shell_tests = tests/race/attack.test tests/shell/mail_delivery.test tests/shell/tui_login.test \
 	tests/shell/tui_double_submit.test tests/shell/fault_immediate_stop.test \
-	tests/shell/console_orders.test tests/shell/console_wallets.test
+	tests/shell/race_replay.test tests/shell/console_orders.test tests/shell/console_wallets.test
 default_tier_ordered = $(foreach t,$(slow_shell_tests),$(filter $(t),$(default_shell_tests))) \
 	$(filter-out $(slow_shell_tests),$(default_shell_tests))
 
@@ -252,6 +252,11 @@ EXTRA_DIST += $(race_tests)
 race_cli_tests = tests/shell/race_cli.test
 default_shell_tests += $(race_cli_tests)
 EXTRA_DIST += $(race_cli_tests)
+## Saved cases replayed as regression tests (bazar race --replay): drop a
+## case file into tests/race/cases/ and race_replay.test replays it.
+race_replay_tests = tests/shell/race_replay.test
+default_shell_tests += $(race_replay_tests)
+EXTRA_DIST += $(race_replay_tests) tests/race/cases/wallet_overspend.json tests/race/cases/double_submit.json
 ## --- end of the attack suite
 
 ## --- Fault tests on a private cluster (race/scenarios_fault.c):

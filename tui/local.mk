@@ -25,4 +25,6 @@ tui_libtui_a_SOURCES = \
 tui_libtui_a_SOURCES += tui/screen_staff_stock.c
 # The console's Race lab (F12): the race lab's engine (race/) on a thread.
 tui_libtui_a_SOURCES += tui/screen_race_lab.c tui/race_lab_run.c tui/race_lab_run.h
+# s and p in the Race lab: save a failing round, replay a case (race/case_file.h).
+tui_libtui_a_SOURCES += tui/race_lab_replay.c tui/race_lab_replay.h
 tui_libtui_a_CFLAGS += -pthread

@@ -23,6 +23,7 @@ struct lab_run {
 	struct race_report report;
 	bz_err rc;
 	char err[1024];
+	int64_t params[RACE_MAX_PARAMS];  /* a replay's fixture parameters (opts.params) */
 };
 
 static void *run_main(void *arg);
@@ -121,6 +122,11 @@ lab_run_start(const struct race_options *opts, struct lab_run **out, char *err, 
 
 	*out = NULL;
 	run->opts = *opts;
+	if (opts->params) {
+		/* A replay's fixture: the caller's case may go before the run does. */
+		memcpy(run->params, opts->params, sizeof run->params);
+		run->opts.params = run->params;
+	}
 	if (opts->scenario) {
 		snprintf(run->scenario, sizeof run->scenario, "%s", opts->scenario);
 		run->opts.scenario = run->scenario;

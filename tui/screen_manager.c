@@ -573,6 +573,13 @@ tui_show(struct tui *tui, const char *name)
 			tui_status(tui, "Log in first, and %s opens next.", ops->title);
 			return tui_show(tui, "login");
 		}
+		/* Somewhere else than the log-in the pending screen waited for
+		 * (a tester going to the Race lab from it): its promise is void. */
+		if (tui->after_login != NULL && strcmp(ops->name, "login") != 0) {
+			tui->after_login = NULL;
+			tui->status[0] = '\0';
+			tui->status_is_error = false;
+		}
 		tui->active = tui->screens[i];
 		tui->help_visible = false;
 		if (ops->reload)

@@ -31,6 +31,7 @@
 #include "race/race.h"
 #include "race/report_json.h"
 #include "tui/line_edit.h"
+#include "tui/race_lab_replay.h"
 #include "tui/race_lab_run.h"
 #include "tui/screen.h"
 #include "tui/text.h"
@@ -44,7 +45,7 @@
 
 enum lab_view { VIEW_SETUP, VIEW_RUNNING, VIEW_RESULT };
 enum lab_mode { MODE_REAL, MODE_NAIVE, MODE_BOTH };
-enum lab_prompt { PROMPT_NONE, PROMPT_SESSIONS, PROMPT_ROUNDS, PROMPT_EXPORT };
+enum lab_prompt { PROMPT_NONE, PROMPT_SESSIONS, PROMPT_ROUNDS, PROMPT_EXPORT, PROMPT_SAVE, PROMPT_REPLAY };
 
 /* One line of the result, and how it is drawn. */
 struct result_line {
@@ -73,6 +74,7 @@ struct lab_screen {
 
 	enum lab_prompt prompt;
 	struct line_edit edit;
+	struct lab_replay replay;     /* the case replayed (active) by the run under way or shown */
 };
 
 extern const struct screen_ops screen_race_lab_ops;
@@ -86,6 +88,8 @@ static const struct screen_key setup_keys[] = {
 	{ "</>", "", "One round fewer / more", false },
 	{ "r", "", "Type the number of rounds", false },
 	{ "e", "", "Export the last run's JSON report to a new file", false },
+	{ "s", "", "Save the last run's first failing round as a case file", false },
+	{ "p", "", "Replay a saved case file (rounds and mode from here)", false },
 	{ NULL, NULL, NULL, false },
 };
 
@@ -97,6 +101,8 @@ static const struct screen_key running_keys[] = {
 static const struct screen_key result_keys[] = {
 	{ "e", "Export", "Write the JSON report (docs/race.md) to a new file", true },
 	{ "Enter", "Again", "Run the same again", true },
+	{ "s", "Save", "Save the first failing round as a case file (replay it with p)", true },
+	{ "p", "Replay", "Replay a saved case file", true },
 	{ "c", "", "Change the scenario or sizes (also Esc)", false },
 	{ "Up/Down", "", "Scroll (PgUp/PgDn, Home/End too)", false },
 	{ NULL, NULL, NULL, false },
@@ -136,6 +142,8 @@ static void open_prompt(struct lab_screen *ls, enum lab_prompt prompt);
 static int prompt_key(struct lab_screen *ls, const struct tui_key *key);
 static void prompt_accepted(struct lab_screen *ls);
 static void export_report(struct lab_screen *ls, const char *path);
+static void replay_prompt_accepted(struct lab_screen *ls, enum lab_prompt prompt, const char *text);
+static bool replay_key(struct lab_screen *ls, const struct tui_key *key);
 static int setup_key(struct lab_screen *ls, const struct tui_key *key);
 static int result_key(struct lab_screen *ls, const struct tui_key *key);
 static void set_sessions(struct lab_screen *ls, int n);
@@ -191,6 +199,7 @@ lab_destroy(struct screen *s)
 	lab_run_abandon(ls->run);
 	drop_report(ls);
 	line_edit_wipe(&ls->edit);
+	lab_replay_clear(&ls->replay);
 	free(ls);
 }
 
@@ -302,7 +311,7 @@ start_run(struct lab_screen *ls)
 	}
 	if (sc == NULL)
 		return;
-	if (!mode_allowed(ls)) {
+	if (!mode_allowed(ls) && !ls->replay.active) {
 		tui_status_error(tui, "%s has no naive control: press m for the real shop.", sc->name);
 		return;
 	}
@@ -316,6 +325,8 @@ start_run(struct lab_screen *ls)
 	opts.rounds = ls->rounds;
 	opts.real = ls->mode != MODE_NAIVE;
 	opts.naive = ls->mode != MODE_REAL;
+	if (ls->replay.active)
+		lab_replay_options(&ls->replay, &opts);
 	if (race_options_check(&opts, err, sizeof err) != BZ_OK ||
 	    lab_run_start(&opts, &ls->run, err, sizeof err) != BZ_OK) {
 		tui_status_error(tui, "Not run: %s", err);
@@ -325,12 +336,13 @@ start_run(struct lab_screen *ls)
 	ls->run_error[0] = '\0';
 	memset(&ls->progress, 0, sizeof ls->progress);
 	lab_run_progress(ls->run, &ls->progress);
-	snprintf(ls->run_scenario, sizeof ls->run_scenario, "%s", sc->name);
-	ls->run_sessions = ls->sessions;
+	snprintf(ls->run_scenario, sizeof ls->run_scenario, "%s", opts.scenario);
+	ls->run_sessions = opts.sessions;
 	ls->run_rounds = ls->rounds;
 	ls->view = VIEW_RUNNING;
-	tui_status(tui, "Running %s: %d sessions, %d rounds, %s.", sc->name, ls->sessions, ls->rounds,
-	           ls->mode == MODE_BOTH ? "real then naive" : ls->mode == MODE_REAL ? "real" : "naive");
+	tui_status(tui, "%s %s: %d sessions, %d rounds, %s.", ls->replay.active ? "Replaying" : "Running",
+	           opts.scenario, opts.sessions, ls->rounds,
+	           opts.real && opts.naive ? "real then naive" : opts.real ? "real" : "naive");
 }
 
 /* The thread ended: the report, or the engine's sentence. */
@@ -354,8 +366,9 @@ finish_run(struct lab_screen *ls)
 	ls->report = report;
 	ls->have_report = true;
 	ls->view = VIEW_RESULT;
-	tui_status(tui, "Verdict %s%s. e exports the JSON report.", race_report_verdict(&report),
-	           report.stopped || report.timed_out ? " (stopped early)" : "");
+	tui_status(tui, "Verdict %s%s. e exports the JSON report%s.", race_report_verdict(&report),
+	           report.stopped || report.timed_out ? " (stopped early)" : "",
+	           race_case_first_failing(&report) >= 0 ? ", s saves the failing round" : "");
 }
 
 static void
@@ -482,6 +495,11 @@ layout_result(struct lab_screen *ls, int width)
 	         "Verdict %s: %s, %d sessions x %d rounds", verdict, ls->run_scenario, r->sessions, r->rounds);
 	if (r->stopped || r->timed_out)
 		add_wrapped(ls, COLOR_ERROR, "", r->stop_reason, width);
+	for (int i = -1; ls->replay.active && i < r->nmodes; i++) {
+		char *line = lab_replay_summary(&ls->replay, r, i);
+		add_wrapped(ls, i < 0 ? COLOR_DEFAULT : COLOR_COLUMN_HEADER, i < 0 ? "" : "  ", line, width);
+		free(line);
+	}
 	add_line(ls, COLOR_COLUMN_HEADER, "%-5s %6s %9s %9s %10s  %-21s %s", "mode", "rounds", "anomalous",
 	         "successes", "rejections", "spread us min/med/max", "verdict");
 	for (int i = 0; i < r->nmodes; i++) {
@@ -509,7 +527,7 @@ layout_result(struct lab_screen *ls, int width)
 static void
 open_prompt(struct lab_screen *ls, enum lab_prompt prompt)
 {
-	char text[128];
+	char text[300];
 
 	ls->prompt = prompt;
 	if (prompt == PROMPT_SESSIONS) {
@@ -518,6 +536,12 @@ open_prompt(struct lab_screen *ls, enum lab_prompt prompt)
 	} else if (prompt == PROMPT_ROUNDS) {
 		snprintf(text, sizeof text, "%d", ls->rounds);
 		ls->edit.max = 4;
+	} else if (prompt == PROMPT_SAVE) {
+		snprintf(text, sizeof text, "case-%s.json", ls->run_scenario);
+		ls->edit.max = 0;
+	} else if (prompt == PROMPT_REPLAY) {
+		snprintf(text, sizeof text, "%s", ls->replay.path);
+		ls->edit.max = 0;
 	} else {
 		snprintf(text, sizeof text, "race-%s.json", ls->run_scenario);
 		ls->edit.max = 0;
@@ -559,6 +583,13 @@ prompt_accepted(struct lab_screen *ls)
 	enum lab_prompt prompt = ls->prompt;
 	long v;
 
+	if (prompt == PROMPT_SAVE || prompt == PROMPT_REPLAY) {
+		ls->prompt = PROMPT_NONE;
+		replay_prompt_accepted(ls, prompt, text);
+		free(text);
+		line_edit_wipe(&ls->edit);
+		return;
+	}
 	if (prompt == PROMPT_EXPORT) {
 		ls->prompt = PROMPT_NONE;
 		if (*text == '\0')
@@ -626,6 +657,53 @@ export_report(struct lab_screen *ls, const char *path)
 	free(json);
 }
 
+/* s and p (setup and result views): the save and replay prompts. */
+static bool
+replay_key(struct lab_screen *ls, const struct tui_key *key)
+{
+	if (key_is_char(key, L's')) {
+		if (ls->have_report)
+			open_prompt(ls, PROMPT_SAVE);
+		else
+			tui_status_error(ls->base.tui, "No report yet: run a scenario first.");
+		return true;
+	}
+	if (key_is_char(key, L'p')) {
+		open_prompt(ls, PROMPT_REPLAY);
+		return true;
+	}
+	return false;
+}
+
+/* Enter in the save or replay field (tui/race_lab_replay.c). */
+static void
+replay_prompt_accepted(struct lab_screen *ls, enum lab_prompt prompt, const char *text)
+{
+	struct tui *tui = ls->base.tui;
+	char msg[1200];
+
+	if (*text == '\0') {
+		tui_status_error(tui, "No file name: nothing was %s.", prompt == PROMPT_SAVE ? "written" : "replayed");
+		return;
+	}
+	if (prompt == PROMPT_SAVE) {
+		if (!ls->have_report)
+			tui_status_error(tui, "No report yet: run a scenario first.");
+		else if (lab_replay_save(&ls->replay, &ls->report, text, msg, sizeof msg))
+			tui_status(tui, "%s", msg);
+		else
+			tui_status_error(tui, "%s", msg);
+		return;
+	}
+	if (lab_replay_load(&ls->replay, text, msg, sizeof msg) != BZ_OK) {
+		tui_status_error(tui, "Not replayed: %s", msg);
+		return;
+	}
+	start_run(ls);
+	if (ls->view != VIEW_RUNNING)
+		lab_replay_clear(&ls->replay);
+}
+
 static void
 set_sessions(struct lab_screen *ls, int n)
 {
@@ -675,9 +753,12 @@ setup_key(struct lab_screen *ls, const struct tui_key *key)
 			open_prompt(ls, PROMPT_EXPORT);
 		else
 			tui_status_error(ls->base.tui, "No report yet: run a scenario first.");
-	} else if (key_is_enter(key))
+	} else if (replay_key(ls, key))
+		;
+	else if (key_is_enter(key)) {
+		lab_replay_clear(&ls->replay);   /* the scenario picked here, not the case */
 		start_run(ls);
-	else
+	} else
 		return SR_IGNORED;
 	return SR_HANDLED | SR_REDRAW;
 }
@@ -702,6 +783,8 @@ result_key(struct lab_screen *ls, const struct tui_key *key)
 		ls->scroll = ls->nlines;
 	else if (key_is_char(key, L'e'))
 		open_prompt(ls, PROMPT_EXPORT);
+	else if (replay_key(ls, key))
+		;
 	else if (key_is_char(key, L'c') || key_is_char(key, TUI_KEY_ESC))
 		ls->view = VIEW_SETUP;
 	else if (key_is_enter(key))
@@ -755,7 +838,9 @@ lab_draw_prompt(struct screen *s, WINDOW *win, int width)
 	if (ls->prompt == PROMPT_NONE)
 		return false;
 	label = ls->prompt == PROMPT_SESSIONS ? "Sessions (2-256): "
-	        : ls->prompt == PROMPT_ROUNDS ? "Rounds (1-1000): " : "Export the JSON report to a new file: ";
+	        : ls->prompt == PROMPT_ROUNDS ? "Rounds (1-1000): "
+	        : ls->prompt == PROMPT_SAVE ? "Save the failing round as a case file: "
+	        : ls->prompt == PROMPT_REPLAY ? "Replay the case file: " : "Export the JSON report to a new file: ";
 	wattrset(win, crt_attr(COLOR_PROMPT));
 	mvwhline(win, 0, 0, ' ', width);
 	lw = text_draw(win, 0, 0, width / 2, label, TEXT_LEFT);

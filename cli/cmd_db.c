@@ -16,7 +16,7 @@ static int cmd_db_url(const struct cluster_paths *paths, int argc, char **argv);
 
 const struct command cmd_db_entry = {
 	.name = "db",
-	.usage = "db start|stop|status|url [owner|client|staff|tester|admin] [--db NAME]",
+	.usage = "db start|stop|status|url [owner|client|staff|tester|mailer|admin] [--db NAME]",
 	.summary = "start, stop or inspect the private PostgreSQL database",
 	.help =
 	"Bazar's private PostgreSQL cluster is used when neither DATABASE_URL nor any\n"
@@ -25,7 +25,8 @@ const struct command cmd_db_entry = {
 	"only, never on TCP.\n"
 	"\n"
 	"  start    initdb on first use, start the server, create the roles\n"
-	"           bazar_owner, bazar_client, bazar_staff, bazar_tester and the database bazar\n"
+	"           bazar_owner, bazar_client, bazar_staff, bazar_tester, bazar_mailer and\n"
+	"           the database bazar\n"
 	"           (does nothing when it already runs); prints where the logs are\n"
 	"  stop     fast shutdown (fine when it is not running)\n"
 	"  status   state, folders, port, server user, version, logs and URIs\n"
@@ -51,6 +52,7 @@ role_for(const char *name)
 		{ "client", CLUSTER_CLIENT_ROLE },
 		{ "staff", CLUSTER_STAFF_ROLE },
 		{ "tester", CLUSTER_TESTER_ROLE },
+		{ "mailer", CLUSTER_MAILER_ROLE },
 		{ "admin", CLUSTER_SUPERUSER },
 	};
 

@@ -16,6 +16,7 @@ extern const struct command cmd_check_entry;
 extern const struct command cmd_console_entry;
 extern const struct command cmd_import_codes_entry;
 extern const struct command cmd_race_entry;
+extern const struct command cmd_mail_entry;
 
 const struct command *const commands[] = {
 	&cmd_migrate_entry,
@@ -26,6 +27,7 @@ const struct command *const commands[] = {
 	&cmd_console_entry,
 	&cmd_import_codes_entry,
 	&cmd_race_entry,
+	&cmd_mail_entry,
 	&cmd_db_entry,
 	NULL,
 };

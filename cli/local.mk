@@ -26,3 +26,6 @@ bazar_SOURCES += cli/race_locks.c cli/race_locks.h
 bazar_CPPFLAGS = $(AM_CPPFLAGS) $(CJSON_CFLAGS)
 bazar_CFLAGS = $(AM_CFLAGS) -pthread
 bazar_LDADD += race/librace.a db/libdb.a core/libcore.a $(LIBPQ_LIBS) $(CJSON_LIBS) -lpthread
+# bazar mail: the outbox's worker (mail/), libcurl and cJSON.
+bazar_SOURCES += cli/cmd_mail.c
+bazar_LDADD += mail/libmail.a db/libdb.a core/libcore.a $(LIBCURL_LIBS) $(CJSON_LIBS)

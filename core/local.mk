@@ -18,4 +18,7 @@ core_libcore_a_SOURCES = \
 	core/form.c core/form.h \
 	core/cart_view.c core/cart_view.h \
 	core/promo_form.c core/promo_form.h \
-	core/code_file.c core/code_file.h
+	core/code_file.c core/code_file.h \
+	core/mail_policy.c core/mail_policy.h \
+	core/resend_json.c core/resend_json.h
+core_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) $(CJSON_CFLAGS)

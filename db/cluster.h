@@ -23,6 +23,7 @@
 #define CLUSTER_CLIENT_ROLE "bazar_client"  /* kiosk storefront: API functions only */
 #define CLUSTER_STAFF_ROLE  "bazar_staff"   /* operator console */
 #define CLUSTER_TESTER_ROLE "bazar_tester"  /* race lab and attack suite: customer + staff API */
+#define CLUSTER_MAILER_ROLE "bazar_mailer"  /* mail worker: the api_mail_* functions only */
 #define CLUSTER_DATABASE    "bazar"
 #define CLUSTER_DEFAULT_PORT 5432
 

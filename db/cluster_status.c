@@ -43,8 +43,9 @@ void
 cluster_print_status(const struct cluster_paths *paths, FILE *out)
 {
 	static const char *const roles[] = { CLUSTER_OWNER_ROLE, CLUSTER_CLIENT_ROLE, CLUSTER_STAFF_ROLE,
-	                                     CLUSTER_TESTER_ROLE };
-	static const char *const labels[] = { "owner URI:", "client URI:", "staff URI:", "tester URI:" };
+	                                     CLUSTER_TESTER_ROLE, CLUSTER_MAILER_ROLE };
+	static const char *const labels[] = { "owner URI:", "client URI:", "staff URI:", "tester URI:",
+	                                      "mailer URI:" };
 	enum cluster_state state = cluster_state(paths);
 	char version[256], user[64];
 	long pid = 0;

@@ -53,6 +53,7 @@ role_env(enum db_role role)
 	case DB_ROLE_CLIENT: return "BAZAR_CLIENT_URL";
 	case DB_ROLE_STAFF:  return "BAZAR_STAFF_URL";
 	case DB_ROLE_TESTER: return "BAZAR_TESTER_URL";
+	case DB_ROLE_MAILER: return "BAZAR_MAILER_URL";
 	}
 	return "DATABASE_URL";
 }
@@ -66,6 +67,7 @@ role_name(enum db_role role)
 	case DB_ROLE_CLIENT: return CLUSTER_CLIENT_ROLE;
 	case DB_ROLE_STAFF:  return CLUSTER_STAFF_ROLE;
 	case DB_ROLE_TESTER: return CLUSTER_TESTER_ROLE;
+	case DB_ROLE_MAILER: return CLUSTER_MAILER_ROLE;
 	}
 	return CLUSTER_OWNER_ROLE;
 }

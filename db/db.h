@@ -20,6 +20,7 @@ enum db_role {
 	DB_ROLE_CLIENT,  /* kiosk storefront */
 	DB_ROLE_STAFF,   /* operator console */
 	DB_ROLE_TESTER,  /* attack suite and race lab: customer and staff API, no tables */
+	DB_ROLE_MAILER,  /* mail worker: claims outbox rows, records outcomes, no tables */
 };
 
 struct db_conn;

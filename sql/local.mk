@@ -126,5 +126,8 @@ sql_files = \
 	sql/migrations/0020.1_idx_audit_log_entity.sql \
 	sql/rollback/0020.1_idx_audit_log_entity.sql \
 	sql/verify/0020.1_idx_audit_log_entity.sql \
+	sql/migrations/0021_mail_worker.sql \
+	sql/rollback/0021_mail_worker.sql \
+	sql/verify/0021_mail_worker.sql \
 	sql/seed/demo.sql \
 	sql/lab/naive.sql

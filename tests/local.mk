@@ -36,6 +36,7 @@ quick_sql_tests = \
 	tests/sql/staff_promos.sql \
 	tests/sql/staff_health.sql \
 	tests/sql/staff_import.sql \
+	tests/sql/mail_worker.sql \
 	tests/sql/invariants.sql
 quick_unit_tests =
 default_shell_tests = \
@@ -81,7 +82,10 @@ default_shell_tests = \
 	tests/shell/migrate_locked.test \
 	tests/shell/migrate_backup.test \
 	tests/shell/migrate_corrupted.test \
-	tests/shell/storefront_refuses.test
+	tests/shell/storefront_refuses.test \
+	tests/shell/fake_resend.test \
+	tests/shell/mail_delivery.test \
+	tests/shell/mail_cli.test
 
 ## Stops the shared test cluster; its log depends on every other test's
 ## log of this run (TEST_LOGS follows a TESTS override), so the parallel
@@ -105,6 +109,8 @@ EXTRA_DIST += tests/lib/tap.sh tests/lib/pg.sh tests/lib/shop.sh tests/lib/tmux.
 	$(quick_sql_tests) $(default_shell_tests) $(stop_tests) \
 	tests/fixtures/corrupted_shop.sql tests/fixtures/repair_corrupted_shop.sql tests/lsan.supp tests/valgrind.supp \
 	tests/fixtures/promo_cases.tsv \
+	tests/mail/naive_claim.sql \
+	tests/mail/fake_resend.py \
 	.squawk.toml
 
 ## make check-quick / check-long: the other tiers.
@@ -142,7 +148,9 @@ unit_check_programs = \
 	tests/unit/check_form \
 	tests/unit/check_cart_view \
 	tests/unit/check_promo_form \
-	tests/unit/check_code_file
+	tests/unit/check_code_file \
+	tests/unit/check_mail_policy \
+	tests/unit/check_resend_json
 check_PROGRAMS += $(unit_check_programs)
 quick_unit_tests += $(unit_check_programs)
 unit_check_cflags = $(AM_CFLAGS) $(CHECK_CFLAGS)
@@ -196,6 +204,12 @@ tests_unit_check_promo_form_LDADD = $(unit_check_ldadd)
 tests_unit_check_code_file_SOURCES = tests/unit/check_code_file.c $(unit_check_runner)
 tests_unit_check_code_file_CFLAGS = $(unit_check_cflags)
 tests_unit_check_code_file_LDADD = $(unit_check_ldadd)
+tests_unit_check_mail_policy_SOURCES = tests/unit/check_mail_policy.c $(unit_check_runner)
+tests_unit_check_mail_policy_CFLAGS = $(unit_check_cflags)
+tests_unit_check_mail_policy_LDADD = $(unit_check_ldadd)
+tests_unit_check_resend_json_SOURCES = tests/unit/check_resend_json.c $(unit_check_runner)
+tests_unit_check_resend_json_CFLAGS = $(unit_check_cflags) $(CJSON_CFLAGS)
+tests_unit_check_resend_json_LDADD = $(unit_check_ldadd) $(CJSON_LIBS)
 else
 quick_unit_tests += tests/unit/check-missing.test
 endif

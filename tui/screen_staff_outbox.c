@@ -174,12 +174,14 @@ outbox_forget(struct screen *s)
 	os->generation++;
 }
 
-/* Shown, or F5: read now, even when paused. */
+/* Shown, or F5: read now, even when paused. The status line still says
+ * what the previous screen's keys did; say this one's. */
 static void
 outbox_reload(struct screen *s)
 {
 	struct outbox_screen *os = (struct outbox_screen *)s;
 
+	tui_status(s->tui, "Outbox: Enter details, r retries a failed one, f filters, Esc back.");
 	if (tui_calls_pending(s->tui, s) == 0)
 		poll_now(os, true);
 	else

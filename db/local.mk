@@ -28,6 +28,8 @@ db_libdb_a_SOURCES += db/api_staff_detail.c
 db_libdb_a_SOURCES += db/api_staff_locks.c
 # The console's Promos screen (0019).
 db_libdb_a_SOURCES += db/api_staff_promos.c
+# The console's Outbox view (0021).
+db_libdb_a_SOURCES += db/api_staff_outbox.c db/api_staff_outbox.h
 # The mail worker (0021): claim, then record each outcome with its fencing token.
 db_libdb_a_SOURCES += db/api_mail.c db/api_mail.h
 # The clients' call timings and the console's Health screen (0017).

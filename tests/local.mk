@@ -71,6 +71,7 @@ default_shell_tests = \
 	tests/shell/console_phone.test \
 	tests/shell/console_promos.test \
 	tests/shell/console_health.test \
+	tests/shell/console_outbox.test \
 	tests/shell/import_codes.test \
 	tests/shell/console_stock.test \
 	tests/shell/console_race_lab.test \

@@ -13,6 +13,7 @@ extern const struct screen_ops screen_staff_locks_ops;
 extern const struct screen_ops screen_staff_phone_ops;
 extern const struct screen_ops screen_staff_promos_ops;
 extern const struct screen_ops screen_staff_health_ops;
+extern const struct screen_ops screen_staff_outbox_ops;
 extern const struct screen_ops screen_staff_stock_ops;
 extern const struct screen_ops screen_race_lab_ops;
 extern const struct screen_ops screen_login_ops;
@@ -25,6 +26,7 @@ static const struct screen_ops *const console_screens[] = {
 	&screen_staff_phone_ops,
 	&screen_staff_promos_ops,
 	&screen_staff_health_ops,
+	&screen_staff_outbox_ops,
 	&screen_staff_stock_ops,
 	&screen_race_lab_ops,
 	&screen_login_ops,

@@ -21,6 +21,8 @@ tui_libtui_a_SOURCES = \
 	tui/text.c tui/text.h \
 	tui/stock.c tui/stock.h \
 	tui/line_edit.c tui/line_edit.h
+# The console's Outbox view (0021; o on the Health screen).
+tui_libtui_a_SOURCES += tui/screen_staff_outbox.c
 # The console's Stock screen (F9, 0018).
 tui_libtui_a_SOURCES += tui/screen_staff_stock.c
 # The console's Race lab (F12): the race lab's engine (race/) on a thread.

@@ -7,8 +7,10 @@
  * the rest) as bar meters of all client calls; then per API function the
  * server's calls and mean time (pg_stat_user_functions) next to the
  * clients' calls, 95th percentile, errors and refusals (0017's events).
+ * One line counts the mail outbox (0021): pending, sent and failed in the
+ * last hour, failed now; o opens the Outbox view on it.
  *
- * Sampling: every REFRESH_MS the tick queues the three reads, but only
+ * Sampling: every REFRESH_MS the tick queues the four reads, but only
  * when none of this screen's calls is pending. Z freezes the display
  * (answers that arrive meanwhile are dropped; F5 still reads once); c, m,
  * p and e sort the table by calls, mean, p95 or errors; w changes the
@@ -24,6 +26,7 @@
 
 #include "core/xalloc.h"
 #include "db/api.h"
+#include "db/api_staff_outbox.h"
 #include "tui/screen.h"
 #include "tui/sparkline.h"
 #include "tui/text.h"
@@ -31,14 +34,15 @@
 #define REFRESH_MS 2000
 #define SERIES_MINUTES 30
 /* Body rows: three sparklines, two rates, two rows of classes, the
- * summary, the column titles; the table below. */
+ * summary, the mail line, the column titles; the table below. */
 #define SPARK_ROWS 3
 #define RATES_TOP SPARK_ROWS
 #define CLASSES_TOP (RATES_TOP + 2)
 #define SUMMARY_ROW (CLASSES_TOP + 2)
-#define LIST_TOP (SUMMARY_ROW + 2)
+#define MAIL_ROW (SUMMARY_ROW + 1)
+#define LIST_TOP (MAIL_ROW + 2)
 
-enum { TAG_FUNCTIONS = 1, TAG_SERIES, TAG_RATES };
+enum { TAG_FUNCTIONS = 1, TAG_SERIES, TAG_RATES, TAG_MAIL };
 
 enum sort_by { SORT_CALLS, SORT_MEAN, SORT_P95, SORT_ERRORS };
 
@@ -47,7 +51,8 @@ struct health_screen {
 	struct db_health_functions funcs;    /* owned; sorted as asked */
 	struct db_health_series series;      /* owned */
 	struct db_health_rates rates;
-	bool have_funcs, have_series, have_rates;
+	struct db_outbox_counts mail;
+	bool have_funcs, have_series, have_rates, have_mail;
 
 	enum sort_by sort;
 	int window_idx;                      /* into windows[] */
@@ -68,6 +73,7 @@ extern const struct screen_ops screen_staff_health_ops;
 
 static const struct screen_key health_keys_list[] = {
 	{ "Z", "Pause", "Freeze the display (Z again resumes)", true },
+	{ "o", "Outbox", "The mail outbox: every message, live counts, retry a failed one", true },
 	{ "c/m/p/e", "", "Sort the functions by calls, mean time, client p95 or errors", false },
 	{ "w", "", "Window of the rates, classes and client columns: 15 min, 1 h, 24 h", false },
 	{ "Up/Down", "", "Move the selection (also PgUp/PgDn, Home/End)", false },
@@ -91,6 +97,7 @@ static bool dropped(const struct health_screen *hs);
 static void funcs_done(struct screen *s, int tag, struct db_request *req);
 static void series_done(struct screen *s, int tag, struct db_request *req);
 static void rates_done(struct screen *s, int tag, struct db_request *req);
+static void mail_done(struct screen *s, int tag, struct db_request *req);
 static void said_failed(struct health_screen *hs, bz_err rc, const char *err);
 static int64_t errors_of(const struct db_health_function *f);
 static int64_t sort_key(const struct db_health_function *f, enum sort_by by);
@@ -102,6 +109,7 @@ static void draw_sparks(struct health_screen *hs, WINDOW *win, int w);
 static void draw_rate(WINDOW *win, int y, int w, const char *label, int pct, const char *words,
                       attr_t attr);
 static void draw_classes(struct health_screen *hs, WINDOW *win, int w);
+static void draw_mail(struct health_screen *hs, WINDOW *win, int w);
 static void draw_table(struct health_screen *hs, WINDOW *win, int h, int w);
 
 const struct screen_ops screen_staff_health_ops = {
@@ -152,7 +160,8 @@ health_forget(struct screen *s)
 	db_health_functions_free(&hs->funcs);
 	db_health_series_free(&hs->series);
 	memset(&hs->rates, 0, sizeof hs->rates);
-	hs->have_funcs = hs->have_series = hs->have_rates = false;
+	memset(&hs->mail, 0, sizeof hs->mail);
+	hs->have_funcs = hs->have_series = hs->have_rates = hs->have_mail = false;
 	hs->selected = hs->top = 0;
 	hs->failed = false;
 }
@@ -187,7 +196,8 @@ health_tick(struct screen *s, int64_t now_ms)
 	return false;
 }
 
-/* Queue one reading: the functions, the series, the rates. */
+/* Queue one reading: the functions, the series, the mail counts, the
+ * rates (last: the forced poll of a paused screen ends with it). */
 static void
 poll_now(struct health_screen *hs, bool forced)
 {
@@ -204,6 +214,8 @@ poll_now(struct health_screen *hs, bool forced)
 	         funcs_done);
 	db_staff_health_series_request(&req, token, SERIES_MINUTES);
 	tui_call(tui, &hs->base, TAG_SERIES, &req, flags, "Reading the last half hour", series_done);
+	db_staff_outbox_counts_request(&req, token);
+	tui_call(tui, &hs->base, TAG_MAIL, &req, flags, "Counting the mail outbox", mail_done);
 	db_staff_health_rates_request(&req, token, windows[hs->window_idx]);
 	tui_call(tui, &hs->base, TAG_RATES, &req, flags, "Reading the rates", rates_done);
 }
@@ -305,6 +317,27 @@ rates_done(struct screen *s, int tag, struct db_request *req)
 	hs->have_rates = true;
 }
 
+/* The outbox's counts arrived. */
+static void
+mail_done(struct screen *s, int tag, struct db_request *req)
+{
+	struct health_screen *hs = (struct health_screen *)s;
+	struct db_outbox_counts mail;
+	char err[256];
+	bz_err rc;
+
+	(void)tag;
+	rc = db_staff_outbox_counts_result(req, &mail, err, sizeof err);
+	if (rc != BZ_OK) {
+		said_failed(hs, rc, err);
+		return;
+	}
+	if (dropped(hs))
+		return;
+	hs->mail = mail;
+	hs->have_mail = true;
+}
+
 /* A function's technical failures (refusals are the shop's answers). */
 static int64_t
 errors_of(const struct db_health_function *f)
@@ -398,6 +431,8 @@ health_handle_key(struct screen *s, const struct tui_key *key)
 		                              : "Resumed: refreshing every %d s.", REFRESH_MS / 1000);
 		if (!hs->paused)
 			hs->last_poll_ms = 0;
+	} else if (key_is_char(key, L'o')) {
+		tui_show(s->tui, "outbox");
 	} else if (key_is_char(key, L'w')) {
 		hs->window_idx = (hs->window_idx + 1) % (int)(sizeof windows / sizeof windows[0]);
 		tui_status(s->tui, "Rates, classes and client columns over the last %s.",
@@ -526,6 +561,48 @@ draw_classes(struct health_screen *hs, WINDOW *win, int w)
 	}
 }
 
+/* One line of mail: pending (and the oldest's age), sent and failed in
+ * the last hour, failed now (red when any waits for staff to retry). */
+static void
+draw_mail(struct health_screen *hs, WINDOW *win, int w)
+{
+	const struct db_outbox_counts *m = &hs->mail;
+	const char *dot = text_glyph(" \xc2\xb7 ", " | ");
+	char age[40] = "", *line;
+	int x;
+
+	mvwhline(win, MAIL_ROW, 0, ' ', w);
+	if (!hs->have_mail) {
+		text_draw(win, MAIL_ROW, 1, w - 2, "Mail  counting the outbox...", TEXT_LEFT);
+		return;
+	}
+	if (m->pending > 0) {
+		int64_t s = m->oldest_pending_age_s;
+
+		/* Short units: the line holds the way to the list at 80 columns. */
+		if (s < 60)
+			snprintf(age, sizeof age, " (oldest <1m)");
+		else if (s < 3600)
+			snprintf(age, sizeof age, " (oldest %" PRId64 "m)", s / 60);
+		else if (s < 86400)
+			snprintf(age, sizeof age, " (oldest %" PRId64 "h)", s / 3600);
+		else
+			snprintf(age, sizeof age, " (oldest %" PRId64 "d)", s / 86400);
+	}
+	line = xasprintf("Mail  %" PRId64 " pending%s%s%" PRId64 " sent, %" PRId64 " failed in 1 h%s%"
+	                 PRId64 " failed", m->pending, age, dot, m->sent_last_hour, m->failed_last_hour,
+	                 dot, m->failed);
+	if (m->failed > 0)
+		wattrset(win, crt_attr(COLOR_ERROR));
+	x = 1 + text_draw(win, MAIL_ROW, 1, w - 2, line, TEXT_LEFT);
+	wattrset(win, A_NORMAL);
+	free(line);
+	/* The way to the list, when it fits (the bar says it too). */
+	if (w - 1 - x >= 12)
+		text_draw(win, MAIL_ROW, x, w - 1 - x, text_glyph(" \xe2\x80\x94 o: outbox", " - o: outbox"),
+		          TEXT_LEFT);
+}
+
 /* The column titles and the function rows that fit. */
 static void
 draw_table(struct health_screen *hs, WINDOW *win, int h, int w)
@@ -616,5 +693,6 @@ health_draw(struct screen *s, WINDOW *win)
 	mvwhline(win, SUMMARY_ROW, 0, ' ', w);
 	text_draw(win, SUMMARY_ROW, 1, w - 2, summary, TEXT_LEFT);
 	free(summary);
+	draw_mail(hs, win, w);
 	draw_table(hs, win, h, w);
 }

@@ -163,6 +163,8 @@ print_table(const struct race_report *report)
 		if (m->first_failing_round > 0) {
 			printf("  first anomaly: %s\n", m->first_why);
 			print_sessions(m->first_failing, m->sessions);
+		} else if (m->last_note[0]) {
+			printf("  %s\n", m->last_note);
 		}
 	}
 	if (report->timed_out || report->stopped)

@@ -166,6 +166,9 @@ struct race_mode_report {
 	int64_t spread_min_us, spread_median_us, spread_max_us;
 	int first_failing_round;  /* 0: none */
 	char first_why[320];      /* what the check found in that round */
+	char last_note[480];      /* what the database said in the last round, e.g. "round 5: the
+	                           * database: money for 2 orders, 2 fulfilled, ..." ("": the
+	                           * scenario says nothing when its invariant holds) */
 	int64_t first_params[RACE_MAX_PARAMS];  /* that round's fixture parameters (scenario's params) */
 	/* sessions entries each; first_failing NULL when no round failed. */
 	struct race_session_outcome *last_round;

@@ -374,6 +374,13 @@ run_mode(const struct race_options *opts, const struct race_callbacks *cb, const
 			};
 		anomalies = s->check(r, workers, why, sizeof why);
 		res->rounds++;
+		if (r->note[0]) {
+			/* One line: the note's lines joined. */
+			snprintf(res->last_note, sizeof res->last_note, "round %d: %.460s", round, r->note);
+			for (char *c = res->last_note; *c; c++)
+				if (*c == '\n')
+					*c = ';';
+		}
 		race_report_sessions(&res->last_round, workers, sessions);
 		if (anomalies > 0) {
 			res->anomalous_rounds++;

@@ -111,6 +111,9 @@ single_use_check(struct race_round *r, const struct race_worker *w, char *why, s
 	int64_t uses = promo_uses(r, err, sizeof err);
 	int bad = race_invariants(r, why, whylen);
 
+	race_note(r, "the database: the promo has %lld use%s or hold%s; %d session%s told ok", (long long)uses,
+	          uses == 1 ? "" : "s", uses == 1 ? "" : "s", count_ok(w, r->sessions),
+	          count_ok(w, r->sessions) == 1 ? " was" : "s were");
 	if (uses != 1) {
 		snprintf(why, whylen, "the single-use promo shows %lld uses/holds, not 1 (%d sessions said ok) %s",
 		         (long long)uses, count_ok(w, r->sessions), err);
@@ -246,6 +249,8 @@ last_codes_check(struct race_round *r, const struct race_worker *w, char *why, s
 	                              "WHERE product_id = $1::uuid", 1, p, err, sizeof err);
 	int bad = race_invariants(r, why, whylen);
 
+	race_note(r, "the database: %lld codes for sale, %lld orders, %lld codes assigned; %d checkouts told ok",
+	          (long long)r->num[1], (long long)orders, (long long)sold, ok);
 	if (ok != r->num[1] || sold != r->num[1] || orders != r->num[1]) {
 		snprintf(why, whylen, "%lld codes: %d checkouts succeeded, %lld orders, %lld codes assigned %s",
 		         (long long)r->num[1], ok, (long long)orders, (long long)sold, err);
@@ -417,6 +422,8 @@ double_submit_check(struct race_round *r, const struct race_worker *w, char *why
 	wrong_debits = race_sql_int(r, "SELECT count(*) FROM users u WHERE u.email LIKE $1 AND "
 	                            "(SELECT count(*) FROM wallet_ledger l JOIN wallets x ON x.id = l.wallet_id "
 	                            " WHERE x.user_id = u.id AND l.amount_cents < 0) <> 1", 1, p, err, sizeof err);
+	race_note(r, "the database: of %d shoppers who pressed twice, %lld without exactly one order, "
+	          "%lld without exactly one debit", shoppers, (long long)wrong_orders, (long long)wrong_debits);
 	/* Both presses are answered, with the same order. */
 	for (int k = 0; k < shoppers; k++) {
 		const struct race_worker *a = &w[2 * k], *b = 2 * k + 1 < r->sessions ? &w[2 * k + 1] : NULL;

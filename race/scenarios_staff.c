@@ -292,6 +292,8 @@ wallet_check(struct race_round *r, const struct race_worker *w, char *why, size_
 	                              "AND status = 'fulfilled'", 1, p, err, sizeof err);
 	int bad = race_invariants(r, why, whylen);
 
+	race_note(r, "the database: money for %lld orders, %lld fulfilled, balance left %lld; %d sessions told paid",
+	          (long long)r->num[1], (long long)orders, (long long)balance, ok);
 	if (ok != r->num[1] || orders != r->num[1] || balance != 0) {
 		snprintf(why, whylen, "money for %lld orders: %d paid, %lld fulfilled, balance left %lld %s",
 		         (long long)r->num[1], ok, (long long)orders, (long long)balance, err);

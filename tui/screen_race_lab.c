@@ -481,6 +481,9 @@ layout_mode(struct lab_screen *ls, const struct race_mode_report *m, int width)
 		why = xasprintf("first anomaly: %s", m->first_why);
 		add_wrapped(ls, COLOR_STOCK_LOW, "  ", why, width);
 		free(why);
+	} else if (m->last_note[0]) {
+		/* A pass, in the database's own words. */
+		add_wrapped(ls, COLOR_DEFAULT, "  ", m->last_note, width);
 	}
 	if (sess == NULL)
 		return;

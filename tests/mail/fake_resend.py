@@ -79,10 +79,6 @@ FAULT_KINDS = ("200", "429", "500", "503", "slow", "drop", "dropafter",
 HOSTILE_KINDS = ("huge", "deep", "wrongtypes", "empty")
 ALL_KINDS = FAULT_KINDS + HOSTILE_KINDS
 
-# The kinds after which the provider has sent the e-mail (when the body and
-# key allow it), though the client may never learn the id.
-DELIVERING_KINDS = ("200", "slow", "dropafter") + HOSTILE_KINDS
-
 WRONGTYPE_BODIES = (b'{"id": 42}', b'{"id": null}', b'[]', b'"x"')
 
 
@@ -292,12 +288,13 @@ def validate_email(body):
     return None
 
 
-def hostile_body(kind, counter):
+def hostile_body(kind, message_id, counter):
     """The body of a hostile answer; counter picks the wrongtypes variant."""
     if kind == "huge":
-        # Valid JSON carrying an id, 10 MB long: a client must cap it.
+        # Valid JSON carrying the real id, 10 MB long: a client should cap
+        # what it reads, and one that does not still records the right id.
         pad = 10 * 1024 * 1024
-        return b'{"id": "' + str(uuid.uuid4()).encode() + b'", "pad": "' \
+        return b'{"id": "' + message_id.encode() + b'", "pad": "' \
             + b"x" * pad + b'"}'
     if kind == "deep":
         return b"[" * 100000 + b"]" * 100000
@@ -434,7 +431,7 @@ class Handler(BaseHTTPRequestHandler):
         if kind in HOSTILE_KINDS:
             ledger.count("hostile_answers")
             turn = self.server.next_counter() if kind == "wrongtypes" else 0
-            self.answer(record, 200, hostile_body(kind, turn))
+            self.answer(record, 200, hostile_body(kind, message_id, turn))
             return
         self.answer(record, 200, json.dumps({"id": message_id}).encode())
 

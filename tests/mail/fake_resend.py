@@ -21,6 +21,36 @@ The API key is never written anywhere: the log and the summary say only
 "auth": "ok" | "missing" | "wrong"; a request whose body contains the key
 is counted as a leak (key_in_body) and its logged fields are redacted.
 
+Use (the test waits for the port file, then reads the port from it):
+  fake_resend.py --port-file F [--port 0] --key KEY [--log L] [--summary S]
+      [--faults 429:0.1,500:0.1,slow:0.05,drop:0.05,badjson:0.05,422:0.01]
+      [--script 200,429,500,slow,drop,badjson] [--seed N] [--slow-seconds 5]
+      [--retry-after 1] [--retry-after-date] [--hostile huge|deep|wrongtypes|empty]
+      [--strict-payload]
+Kinds: 200, 429 (Retry-After), 500, 503, 422, drop (no answer, nothing
+sent), dropafter (sent, no answer), badjson (200 '{"id": ', nothing sent),
+slow (sleep, then sent and 200), and the hostile answers huge, deep,
+wrongtypes (cycling {"id": 42}, {"id": null}, [], "x") and empty, which
+are sent and answered 200 with that body; --hostile makes one of them the
+answer of every request the script and SPEC leave at 200.
+
+Log (--log), one JSON object per request, written when it ends (so lines
+are in completion order; "time" is the arrival): time, method, path,
+idempotency_key, auth, fault, status (null: dropped), delivered, duplicate,
+body_valid, to, subject, id; sometimes body_error, dropped, key_in_body,
+payload_mismatch.
+
+Summary (--summary, on SIGTERM/SIGINT; also GET /_fake/summary while it
+runs): requests; deliveries (keys delivered, each once); delivered_keys;
+duplicates (requests answered with an already-delivered key's id);
+repeated_keys (key -> requests, for keys sent more than once);
+requests_without_key and deliveries_without_key; auth_failures;
+invalid_bodies; faults (kind -> times applied); slow (what slow requests
+delivered, and why that is a success); dropafter_delivered;
+payload_mismatches (a known key with another body); key_in_body;
+hostile_answers; in_flight (requests still running at the stop, e.g. a
+slow one asleep: they deliver nothing); seed.
+
 Python 3 standard library only (Debian 12's python3).
 """
 
@@ -48,10 +78,6 @@ FAULT_KINDS = ("200", "429", "500", "503", "slow", "drop", "dropafter",
 # hostile body instead of {"id": ...}; also usable as fault kinds.
 HOSTILE_KINDS = ("huge", "deep", "wrongtypes", "empty")
 ALL_KINDS = FAULT_KINDS + HOSTILE_KINDS
-
-# The kinds after which the provider has sent the e-mail (when the body and
-# key allow it), though the client may never learn the id.
-DELIVERING_KINDS = ("200", "slow", "dropafter") + HOSTILE_KINDS
 
 WRONGTYPE_BODIES = (b'{"id": 42}', b'{"id": null}', b'[]', b'"x"')
 
@@ -262,12 +288,13 @@ def validate_email(body):
     return None
 
 
-def hostile_body(kind, counter):
+def hostile_body(kind, message_id, counter):
     """The body of a hostile answer; counter picks the wrongtypes variant."""
     if kind == "huge":
-        # Valid JSON carrying an id, 10 MB long: a client must cap it.
+        # Valid JSON carrying the real id, 10 MB long: a client should cap
+        # what it reads, and one that does not still records the right id.
         pad = 10 * 1024 * 1024
-        return b'{"id": "' + str(uuid.uuid4()).encode() + b'", "pad": "' \
+        return b'{"id": "' + message_id.encode() + b'", "pad": "' \
             + b"x" * pad + b'"}'
     if kind == "deep":
         return b"[" * 100000 + b"]" * 100000
@@ -295,6 +322,13 @@ class Handler(BaseHTTPRequestHandler):
             return
         self.send_json(200, json.dumps(
             self.server.ledger.summary(self.server.args)).encode())
+
+    def refuse_method(self):
+        """405 as JSON, as Resend answers a method an endpoint lacks."""
+        self.send_json(405, error_body(405, "method_not_allowed",
+                                       "Method is not allowed for the requested path."))
+
+    do_PUT = do_DELETE = do_PATCH = refuse_method
 
     def do_POST(self):
         """POST /emails; anything else is 404."""
@@ -397,7 +431,7 @@ class Handler(BaseHTTPRequestHandler):
         if kind in HOSTILE_KINDS:
             ledger.count("hostile_answers")
             turn = self.server.next_counter() if kind == "wrongtypes" else 0
-            self.answer(record, 200, hostile_body(kind, turn))
+            self.answer(record, 200, hostile_body(kind, message_id, turn))
             return
         self.answer(record, 200, json.dumps({"id": message_id}).encode())
 

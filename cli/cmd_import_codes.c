@@ -132,14 +132,9 @@ cmd_import_codes_run(int argc, char **argv)
 	if (!staff_credentials(email, sizeof email, password, sizeof password))
 		goto out;
 
-	if (cluster_is_default()) {
-		struct cluster_paths paths;
-		if (cluster_resolve(&paths, err, sizeof err) != BZ_OK ||
-		    (cluster_state(&paths) != CLUSTER_RUNNING &&
-		     cluster_start(&paths, stderr, err, sizeof err) != BZ_OK)) {
-			fprintf(stderr, "bazar: %s\n", err);
-			goto out;
-		}
+	if (cluster_ensure_running(stderr, err, sizeof err) != BZ_OK) {
+		fprintf(stderr, "bazar: %s\n", err);
+		goto out;
 	}
 	if (db_connect(DB_ROLE_STAFF, "bazar import-codes", &conn, err, sizeof err) != BZ_OK ||
 	    db_check_schema_version(conn, err, sizeof err) != BZ_OK) {

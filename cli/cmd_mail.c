@@ -124,14 +124,9 @@ cmd_mail_run(int argc, char **argv)
 	}
 	curl_started = true;
 
-	if (cluster_is_default()) {
-		struct cluster_paths paths;
-		if (cluster_resolve(&paths, err, sizeof err) != BZ_OK ||
-		    (cluster_state(&paths) != CLUSTER_RUNNING &&
-		     cluster_start(&paths, stderr, err, sizeof err) != BZ_OK)) {
-			fprintf(stderr, "bazar: %s\n", err);
-			goto out;
-		}
+	if (cluster_ensure_running(stderr, err, sizeof err) != BZ_OK) {
+		fprintf(stderr, "bazar: %s\n", err);
+		goto out;
 	}
 	if (db_connect(DB_ROLE_MAILER, "bazar mail", &conn, err, sizeof err) != BZ_OK ||
 	    db_check_schema_version(conn, err, sizeof err) != BZ_OK) {

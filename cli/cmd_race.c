@@ -28,7 +28,6 @@ static int list_scenarios(void);
 static void on_round_finished(void *arg, const struct race_round_outcome *o);
 static void print_table(const struct race_report *report);
 static void print_sessions(const struct race_session_outcome *s, int n);
-static bz_err ensure_cluster(char *err, size_t errlen);
 
 const struct command cmd_race_entry = {
 	.name = "race",
@@ -172,23 +171,6 @@ print_table(const struct race_report *report)
 	printf("\nverdict: %s\n", race_report_verdict(report));
 }
 
-/* The private cluster running when it is the database in use (as the
- * other owner-side commands do). */
-static bz_err
-ensure_cluster(char *err, size_t errlen)
-{
-	struct cluster_paths paths;
-	bz_err rc;
-
-	if (!cluster_is_default())
-		return BZ_OK;
-	if ((rc = cluster_resolve(&paths, err, errlen)) != BZ_OK)
-		return rc;
-	if (cluster_state(&paths) != CLUSTER_RUNNING)
-		return cluster_start(&paths, stderr, err, errlen);
-	return BZ_OK;
-}
-
 static int
 cmd_race_run(int argc, char **argv)
 {
@@ -303,7 +285,7 @@ cmd_race_run(int argc, char **argv)
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGINT, &sa, NULL);
 	}
-	if (ensure_cluster(err, sizeof err) != BZ_OK ||
+	if (cluster_ensure_running(stderr, err, sizeof err) != BZ_OK ||
 	    race_run(&opts, &cb, &report, err, sizeof err) != BZ_OK) {
 		fprintf(stderr, "bazar: race: %s\n", err);
 		race_case_free(&rcase);

@@ -16,14 +16,8 @@ db_session_open(struct db_session *s, const char *application_name, char *err, s
 	memset(s, 0, sizeof *s);
 	if ((rc = migration_set_load(migration_sql_dir(), &s->migrations, err, errlen)) != BZ_OK)
 		goto fail;
-	if (cluster_is_default()) {
-		struct cluster_paths paths;
-		if ((rc = cluster_resolve(&paths, err, errlen)) != BZ_OK)
-			goto fail;
-		if (cluster_state(&paths) != CLUSTER_RUNNING &&
-		    (rc = cluster_start(&paths, stderr, err, errlen)) != BZ_OK)
-			goto fail;
-	}
+	if ((rc = cluster_ensure_running(stderr, err, errlen)) != BZ_OK)
+		goto fail;
 	if ((rc = db_connect(DB_ROLE_OWNER, application_name, &s->conn, err, errlen)) != BZ_OK)
 		goto fail;
 	return BZ_OK;

@@ -96,14 +96,9 @@ terminal_main(enum db_role role, const char *label, struct tui_options *opt)
 		fprintf(stderr, "bazar: cannot turn core dumps off, so the kiosk will not start\n");
 		return EXIT_FAIL;
 	}
-	if (cluster_is_default()) {
-		struct cluster_paths paths;
-		if (cluster_resolve(&paths, err, sizeof err) != BZ_OK ||
-		    (cluster_state(&paths) != CLUSTER_RUNNING &&
-		     cluster_start(&paths, stderr, err, sizeof err) != BZ_OK)) {
-			fprintf(stderr, "bazar: %s\n", err);
-			return EXIT_FAIL;
-		}
+	if (cluster_ensure_running(stderr, err, sizeof err) != BZ_OK) {
+		fprintf(stderr, "bazar: %s\n", err);
+		return EXIT_FAIL;
 	}
 	if (db_connect(role, label, &conn, err, sizeof err) != BZ_OK ||
 	    db_check_least_privilege(conn, err, sizeof err) != BZ_OK ||

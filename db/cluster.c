@@ -487,6 +487,21 @@ runs_elsewhere(const struct cluster_paths *paths, long pid, char *err, size_t er
 }
 
 bz_err
+cluster_ensure_running(FILE *out, char *err, size_t errlen)
+{
+	struct cluster_paths paths;
+	bz_err rc;
+
+	if (!cluster_is_default())
+		return BZ_OK;
+	if ((rc = cluster_resolve(&paths, err, errlen)) != BZ_OK)
+		return rc;
+	if (cluster_state(&paths) == CLUSTER_RUNNING)
+		return BZ_OK;
+	return cluster_start(&paths, out, err, errlen);
+}
+
+bz_err
 cluster_start(const struct cluster_paths *paths, FILE *out, char *err, size_t errlen)
 {
 	struct cluster_owner owner;

@@ -64,6 +64,11 @@ enum cluster_state cluster_state(const struct cluster_paths *paths);
  * writable, binaries missing) give a clear sentence in err. */
 bz_err cluster_start(const struct cluster_paths *paths, FILE *out, char *err, size_t errlen);
 
+/* What every command that connects starts with: when the private cluster
+ * is the database in use (cluster_is_default), resolve it and start it
+ * unless it runs (progress lines to OUT); otherwise nothing. */
+bz_err cluster_ensure_running(FILE *out, char *err, size_t errlen);
+
 /* Stop the server (fast shutdown) and wait. Stopping a stopped cluster is OK. */
 bz_err cluster_stop(const struct cluster_paths *paths, FILE *out, char *err, size_t errlen);
 

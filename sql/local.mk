@@ -129,5 +129,8 @@ sql_files = \
 	sql/migrations/0021_mail_worker.sql \
 	sql/rollback/0021_mail_worker.sql \
 	sql/verify/0021_mail_worker.sql \
+	sql/migrations/0022_mail_order_lines.sql \
+	sql/rollback/0022_mail_order_lines.sql \
+	sql/verify/0022_mail_order_lines.sql \
 	sql/seed/demo.sql \
 	sql/lab/naive.sql

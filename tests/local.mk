@@ -37,6 +37,7 @@ quick_sql_tests = \
 	tests/sql/staff_health.sql \
 	tests/sql/staff_import.sql \
 	tests/sql/mail_worker.sql \
+	tests/sql/mail_render.sql \
 	tests/sql/invariants.sql
 quick_unit_tests =
 default_shell_tests = \
